@@ -1,0 +1,88 @@
+package io.localmodels.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** Measured health from the inference probes. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class HealthStatus {
+
+    @JsonPropertyDescription("Fraction of probes in the window that succeeded")
+    private Double successRate;
+
+    @JsonPropertyDescription("Median probe latency (wall time)")
+    private Long latencyP50Ms;
+
+    @JsonPropertyDescription("95th percentile probe latency (wall time)")
+    private Long latencyP95Ms;
+
+    @JsonPropertyDescription("eval_count / eval_duration of the last successful probe")
+    private Double tokensPerSecond;
+
+    @JsonPropertyDescription("Probes in the window")
+    private Integer probes;
+
+    @JsonPropertyDescription("Failed probes in a row")
+    private Integer consecutiveFailures;
+
+    @JsonPropertyDescription("When the last probe finished")
+    private String lastProbeTime;
+
+    @JsonPropertyDescription("When the last probe succeeded")
+    private String lastSuccessTime;
+
+    @JsonPropertyDescription("Success, EmptyResponse, ThinkingBudgetExhausted, Timeout, ConnectionError, HttpError, ModelNotFound, ServerBusy or MalformedResponse")
+    private String lastResult;
+
+    @JsonPropertyDescription("Error text of the last failed probe")
+    private String lastError;
+
+    @JsonPropertyDescription("Closed, Open or HalfOpen")
+    private String circuit;
+
+    public Double getSuccessRate() { return successRate; }
+
+    public void setSuccessRate(Double successRate) { this.successRate = successRate; }
+
+    public Long getLatencyP50Ms() { return latencyP50Ms; }
+
+    public void setLatencyP50Ms(Long latencyP50Ms) { this.latencyP50Ms = latencyP50Ms; }
+
+    public Long getLatencyP95Ms() { return latencyP95Ms; }
+
+    public void setLatencyP95Ms(Long latencyP95Ms) { this.latencyP95Ms = latencyP95Ms; }
+
+    public Double getTokensPerSecond() { return tokensPerSecond; }
+
+    public void setTokensPerSecond(Double tokensPerSecond) { this.tokensPerSecond = tokensPerSecond; }
+
+    public Integer getProbes() { return probes; }
+
+    public void setProbes(Integer probes) { this.probes = probes; }
+
+    public Integer getConsecutiveFailures() { return consecutiveFailures; }
+
+    public void setConsecutiveFailures(Integer consecutiveFailures) { this.consecutiveFailures = consecutiveFailures; }
+
+    public String getLastProbeTime() { return lastProbeTime; }
+
+    public void setLastProbeTime(String lastProbeTime) { this.lastProbeTime = lastProbeTime; }
+
+    public String getLastSuccessTime() { return lastSuccessTime; }
+
+    public void setLastSuccessTime(String lastSuccessTime) { this.lastSuccessTime = lastSuccessTime; }
+
+    public String getLastResult() { return lastResult; }
+
+    public void setLastResult(String lastResult) { this.lastResult = lastResult; }
+
+    public String getLastError() { return lastError; }
+
+    public void setLastError(String lastError) { this.lastError = lastError; }
+
+    public String getCircuit() { return circuit; }
+
+    public void setCircuit(String circuit) { this.circuit = circuit; }
+}

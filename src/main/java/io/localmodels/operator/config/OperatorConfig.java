@@ -1,0 +1,60 @@
+package io.localmodels.operator.config;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Operator-wide settings: defaults for what a resource leaves out, and the operator's own pacing.
+ *
+ * @param namespaces     namespaces to watch; empty means all
+ * @param ollamaImage    Ollama image when a LocalModel names none (the :rocm variant is derived for AMD)
+ * @param liteLlmImage   LiteLLM image when a ModelRouter names none
+ * @param statusPeriod   at most one probe-driven status write per model per period (transitions are immediate)
+ * @param pullProgressPeriod at most one pull-progress status write per model per period
+ * @param probeConcurrency probes in flight at once, over all models
+ * @param routerRolloutInterval at most one proxy rollout per router per interval (damps flapping)
+ * @param clock          time source, so tests control it
+ */
+public record OperatorConfig(Set<String> namespaces, String ollamaImage, String liteLlmImage, Duration statusPeriod,
+                             Duration pullProgressPeriod, int probeConcurrency, Duration routerRolloutInterval,
+                             Clock clock) {
+
+    public static final String DEFAULT_OLLAMA_IMAGE = "ollama/ollama:0.12.6";
+    public static final String DEFAULT_LITELLM_IMAGE = "ghcr.io/berriai/litellm:v1.77.7-stable";
+
+    public static OperatorConfig defaults() {
+        return new OperatorConfig(Set.of(), DEFAULT_OLLAMA_IMAGE, DEFAULT_LITELLM_IMAGE, Duration.ofSeconds(30),
+                Duration.ofSeconds(5), 64, Duration.ofSeconds(30), Clock.systemUTC());
+    }
+
+    public OperatorConfig withStatusPeriod(Duration period) {
+        return new OperatorConfig(namespaces, ollamaImage, liteLlmImage, period, pullProgressPeriod, probeConcurrency,
+                routerRolloutInterval, clock);
+    }
+
+    public OperatorConfig withPullProgressPeriod(Duration period) {
+        return new OperatorConfig(namespaces, ollamaImage, liteLlmImage, statusPeriod, period, probeConcurrency,
+                routerRolloutInterval, clock);
+    }
+
+    public OperatorConfig withRouterRolloutInterval(Duration interval) {
+        return new OperatorConfig(namespaces, ollamaImage, liteLlmImage, statusPeriod, pullProgressPeriod,
+                probeConcurrency, interval, clock);
+    }
+
+    public OperatorConfig withNamespaces(Set<String> watched) {
+        return new OperatorConfig(watched, ollamaImage, liteLlmImage, statusPeriod, pullProgressPeriod,
+                probeConcurrency, routerRolloutInterval, clock);
+    }
+
+    public OperatorConfig withImages(String ollama, String liteLlm) {
+        return new OperatorConfig(namespaces, ollama, liteLlm, statusPeriod, pullProgressPeriod, probeConcurrency,
+                routerRolloutInterval, clock);
+    }
+
+    public OperatorConfig withProbeConcurrency(int inFlight) {
+        return new OperatorConfig(namespaces, ollamaImage, liteLlmImage, statusPeriod, pullProgressPeriod, inFlight,
+                routerRolloutInterval, clock);
+    }
+}

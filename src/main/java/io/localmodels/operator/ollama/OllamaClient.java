@@ -1,0 +1,193 @@
+package io.localmodels.operator.ollama;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The one place that speaks HTTP to Ollama. Cheap to create: all instances share the connection pool and
+ * dispatcher of the {@link OkHttpClient} they are given.
+ */
+public class OllamaClient {
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
+
+    private final OkHttpClient http;
+    private final HttpUrl base;
+
+    public OllamaClient(OkHttpClient http, String baseUrl) {
+        this.http = http;
+        HttpUrl parsed = HttpUrl.parse(baseUrl);
+        if (parsed == null) {
+            throw new IllegalArgumentException("not an http(s) URL: " + baseUrl);
+        }
+        this.base = parsed;
+    }
+
+    /** A client for Ollama calls: short connect timeout, no overall call timeout (pulls take hours). */
+    public static OkHttpClient newHttpClient(int maxRequests) {
+        OkHttpClient client = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .readTimeout(Duration.ofMinutes(10))
+                .retryOnConnectionFailure(false)
+                .build();
+        client.dispatcher().setMaxRequests(maxRequests);
+        client.dispatcher().setMaxRequestsPerHost(maxRequests);
+        return client;
+    }
+
+    public String baseUrl() {
+        return base.toString().replaceAll("/$", "");
+    }
+
+    /** GET /api/version. */
+    public String version() throws IOException {
+        return get("api/version", VersionResponse.class).version();
+    }
+
+    /** GET /api/tags: the models on the server's disk. */
+    public List<TagsResponse.Model> tags() throws IOException {
+        TagsResponse tags = get("api/tags", TagsResponse.class);
+        return tags.models() == null ? List.of() : tags.models();
+    }
+
+    /** GET /api/ps: the models loaded in memory. */
+    public List<PsResponse.Model> ps() throws IOException {
+        PsResponse ps = get("api/ps", PsResponse.class);
+        return ps.models() == null ? List.of() : ps.models();
+    }
+
+    /** POST /api/show: details and capabilities of one model. */
+    public ShowResponse show(String model) throws IOException {
+        Request request = post("api/show", new ModelRequest(model, null));
+        try (Response response = http.newCall(request).execute()) {
+            String body = bodyOf(response);
+            if (!response.isSuccessful()) {
+                throw OllamaException.fromReply(response.code(), body);
+            }
+            return JSON.readValue(body, ShowResponse.class);
+        }
+    }
+
+    /**
+     * POST /api/chat with stream:false, asynchronously. The future completes with whatever came back (any status
+     * code) or exceptionally with the I/O failure; the caller classifies. {@code timeout} bounds the whole call.
+     */
+    public CompletableFuture<HttpReply> chat(ChatRequest chat, Duration timeout) {
+        Call call = http.newCall(post("api/chat", chat));
+        call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture<HttpReply> future = new CompletableFuture<>();
+        long start = System.nanoTime();
+        call.enqueue(new Callback() {
+            @Override
+            public void onResponse(Call c, Response response) {
+                try (response) {
+                    String body = bodyOf(response);
+                    future.complete(new HttpReply(response.code(), body, System.nanoTime() - start));
+                } catch (IOException | RuntimeException e) {
+                    future.completeExceptionally(e);
+                }
+            }
+
+            @Override
+            public void onFailure(Call c, IOException e) {
+                future.completeExceptionally(e);
+            }
+        });
+        future.whenComplete((r, e) -> {
+            if (future.isCancelled()) {
+                call.cancel();
+            }
+        });
+        return future;
+    }
+
+    /**
+     * POST /api/pull with stream:true. Calls {@code onLine} for each NDJSON progress line and returns after the
+     * terminal {@code success} line; an {@code {"error":…}} line (which arrives inside HTTP 200) or a stream that
+     * ends without success throws.
+     */
+    public void pull(String model, Consumer<PullLine> onLine) throws IOException {
+        Call call = http.newCall(post("api/pull", new ModelRequest(model, true)));
+        try (Response response = call.execute()) {
+            if (!response.isSuccessful()) {
+                throw OllamaException.fromReply(response.code(), bodyOf(response));
+            }
+            BufferedSource source = response.body().source();
+            String line;
+            while ((line = source.readUtf8Line()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                PullLine progress = parseLine(line);
+                if (progress.error() != null) {
+                    throw new OllamaException(response.code(), progress.error());
+                }
+                onLine.accept(progress);
+                if (progress.isSuccess()) {
+                    return;
+                }
+            }
+            throw new OllamaException(response.code(), "pull stream ended before success");
+        }
+    }
+
+    private static PullLine parseLine(String line) throws OllamaException {
+        try {
+            return JSON.readValue(line, PullLine.class);
+        } catch (IOException e) {
+            throw new OllamaException(200, "malformed pull progress line: " + abbreviate(line));
+        }
+    }
+
+    private <T> T get(String path, Class<T> type) throws IOException {
+        Request request = new Request.Builder().url(base.resolve(path)).get().build();
+        try (Response response = http.newCall(request).execute()) {
+            String body = bodyOf(response);
+            if (!response.isSuccessful()) {
+                throw OllamaException.fromReply(response.code(), body);
+            }
+            try {
+                return JSON.readValue(body, type);
+            } catch (IOException e) {
+                throw new OllamaException(response.code(), "malformed answer from " + path + ": " + abbreviate(body));
+            }
+        }
+    }
+
+    private Request post(String path, Object payload) {
+        try {
+            byte[] json = JSON.writeValueAsBytes(payload);
+            return new Request.Builder().url(base.resolve(path)).post(RequestBody.create(json, JSON_TYPE)).build();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialize " + payload.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static String bodyOf(Response response) throws IOException {
+        ResponseBody body = response.body();
+        return body == null ? "" : body.string();
+    }
+
+    static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "…";
+    }
+}

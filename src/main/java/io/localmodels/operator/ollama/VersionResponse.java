@@ -1,0 +1,5 @@
+package io.localmodels.operator.ollama;
+
+/** GET /api/version. */
+record VersionResponse(String version) {
+}
