@@ -1,0 +1,231 @@
+package io.localmodels.operator.model;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HTTPGetActionBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.localmodels.operator.api.LocalModel;
+import io.localmodels.operator.api.LocalModelSpec;
+import io.localmodels.operator.api.OllamaSpec;
+import io.localmodels.operator.api.StorageSpec;
+import io.localmodels.operator.config.OperatorConfig;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The objects that run Ollama for a managed LocalModel, as pure functions of the spec and operator defaults: the
+ * reconciler and the offline {@code render} command both call these.
+ */
+public final class OllamaWorkload {
+
+    public static final int PORT = 11434;
+    public static final String VOLUME = "models";
+    /** The volume holds the models and Ollama's HOME (its key pair), so a non-root user can write both. */
+    public static final String DATA_DIR = "/data";
+    public static final long OLLAMA_UID = 1000;
+    public static final String DEFAULT_STORAGE = "50Gi";
+
+    private OllamaWorkload() {
+    }
+
+    public static int replicas(LocalModelSpec spec) {
+        return spec.getReplicas() == null ? 1 : spec.getReplicas();
+    }
+
+    public static boolean retainOnDelete(LocalModelSpec spec) {
+        return spec.getStorage() == null || !Boolean.FALSE.equals(spec.getStorage().getRetainOnDelete());
+    }
+
+    public static String image(LocalModelSpec spec, OperatorConfig config) {
+        String base = spec.getImage() != null ? spec.getImage() : config.ollamaImage();
+        return GpuScheduling.image(base, spec.getGpu());
+    }
+
+    /** ClusterIP Service: the stable endpoint probes and the router use. */
+    public static Service service(LocalModel lm) {
+        return new ServiceBuilder()
+                .withNewMetadata()
+                .withName(lm.getMetadata().getName())
+                .withNamespace(lm.getMetadata().getNamespace())
+                .withLabels(Labels.common(lm))
+                .withOwnerReferences(ownerReference(lm))
+                .endMetadata()
+                .withNewSpec()
+                .withSelector(Labels.selector(lm))
+                .addNewPort().withName("http").withPort(PORT).withTargetPort(new IntOrString("http"))
+                .withProtocol("TCP").endPort()
+                .endSpec()
+                .build();
+    }
+
+    public static StatefulSet statefulSet(LocalModel lm, OperatorConfig config) {
+        LocalModelSpec spec = lm.getSpec();
+        var gpu = spec.getGpu();
+        Map<String, String> nodeSelector = new LinkedHashMap<>();
+        if (spec.getNodeSelector() != null) {
+            nodeSelector.putAll(spec.getNodeSelector());
+        }
+        if (gpu != null && gpu.getProduct() != null && GpuScheduling.count(gpu) > 0) {
+            nodeSelector.put(GpuScheduling.PRODUCT_LABEL, gpu.getProduct());
+        }
+        List<Toleration> tolerations = new ArrayList<>();
+        GpuScheduling.toleration(gpu).ifPresent(tolerations::add);
+        if (spec.getTolerations() != null) {
+            spec.getTolerations().stream().filter(t -> !tolerations.contains(t)).forEach(tolerations::add);
+        }
+        boolean retain = retainOnDelete(spec);
+        return new StatefulSetBuilder()
+                .withNewMetadata()
+                .withName(lm.getMetadata().getName())
+                .withNamespace(lm.getMetadata().getNamespace())
+                .withLabels(Labels.common(lm))
+                .withOwnerReferences(ownerReference(lm))
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(replicas(spec))
+                .withServiceName(lm.getMetadata().getName())
+                .withPodManagementPolicy("Parallel")
+                .withNewSelector().withMatchLabels(Labels.selector(lm)).endSelector()
+                .withNewPersistentVolumeClaimRetentionPolicy()
+                .withWhenDeleted(retain ? "Retain" : "Delete")
+                .withWhenScaled("Retain")
+                .endPersistentVolumeClaimRetentionPolicy()
+                .withNewTemplate()
+                .withNewMetadata().withLabels(Labels.common(lm)).endMetadata()
+                .withNewSpec()
+                .withEnableServiceLinks(false) // service links would inject OLLAMA_* variables for a Service named ollama
+                .withRuntimeClassName(gpu == null || GpuScheduling.count(gpu) == 0 ? null : gpu.getRuntimeClassName())
+                .withPriorityClassName(blankToNull(spec.getPriorityClassName()))
+                .withNodeSelector(nodeSelector.isEmpty() ? null : nodeSelector)
+                .withTolerations(tolerations.isEmpty() ? null : tolerations)
+                .withAffinity(spec.getAffinity())
+                .withTerminationGracePeriodSeconds(30L)
+                .withNewSecurityContext()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(OLLAMA_UID)
+                .withRunAsGroup(OLLAMA_UID)
+                .withFsGroup(OLLAMA_UID)
+                .withFsGroupChangePolicy("OnRootMismatch")
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .endSecurityContext()
+                .withContainers(container(spec, config))
+                .endSpec()
+                .endTemplate()
+                .withVolumeClaimTemplates(volumeClaim(spec.getStorage()))
+                .endSpec()
+                .build();
+    }
+
+    private static Container container(LocalModelSpec spec, OperatorConfig config) {
+        return new ContainerBuilder()
+                .withName("ollama")
+                .withImage(image(spec, config))
+                .withArgs("serve")
+                .addNewPort().withName("http").withContainerPort(PORT).withProtocol("TCP").endPort()
+                .withEnv(env(spec.getOllama()))
+                .withResources(resources(spec))
+                .addNewVolumeMount().withName(VOLUME).withMountPath(DATA_DIR).endVolumeMount()
+                // the image has no curl or wget: HTTP probes only
+                .withStartupProbe(httpProbe("/", 5, 120)) // slow GPU nodes: up to 10 minutes to come up
+                .withLivenessProbe(httpProbe("/", 10, 6))
+                .withReadinessProbe(httpProbe("/api/version", 5, 3))
+                .withNewSecurityContext()
+                .withAllowPrivilegeEscalation(false)
+                .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .endSecurityContext()
+                .build();
+    }
+
+    static List<EnvVar> env(OllamaSpec ollama) {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(new EnvVar("OLLAMA_HOST", "0.0.0.0:" + PORT, null)); // on loopback Ollama rejects other Host names
+        env.add(new EnvVar("OLLAMA_MODELS", DATA_DIR + "/models", null));
+        env.add(new EnvVar("HOME", DATA_DIR, null));
+        String keepAlive = ollama == null || ollama.getKeepAlive() == null ? "-1" : ollama.getKeepAlive();
+        env.add(new EnvVar("OLLAMA_KEEP_ALIVE", keepAlive, null));
+        if (ollama != null && ollama.getContextLength() != null) {
+            env.add(new EnvVar("OLLAMA_CONTEXT_LENGTH", String.valueOf(ollama.getContextLength()), null));
+        }
+        if (ollama != null && ollama.getNumParallel() != null) {
+            env.add(new EnvVar("OLLAMA_NUM_PARALLEL", String.valueOf(ollama.getNumParallel()), null));
+        }
+        if (ollama != null && ollama.getEnv() != null) {
+            for (EnvVar extra : ollama.getEnv()) {
+                env.removeIf(e -> e.getName().equals(extra.getName())); // the user's value wins
+                env.add(extra);
+            }
+        }
+        return env;
+    }
+
+    static ResourceRequirements resources(LocalModelSpec spec) {
+        ResourceRequirements user = spec.getResources();
+        ResourceRequirementsBuilder builder = user == null ? new ResourceRequirementsBuilder()
+                : new ResourceRequirementsBuilder(user);
+        GpuScheduling.resourceName(spec.getGpu()).ifPresent(resource -> {
+            Quantity count = new Quantity(String.valueOf(GpuScheduling.count(spec.getGpu())));
+            // extended resources are limits only (requests default to them)
+            builder.addToLimits(resource, count);
+            if (user != null && user.getRequests() != null && user.getRequests().containsKey(resource)) {
+                builder.addToRequests(resource, count);
+            }
+        });
+        ResourceRequirements built = builder.build();
+        return (built.getLimits() == null || built.getLimits().isEmpty())
+                && (built.getRequests() == null || built.getRequests().isEmpty()) ? null : built;
+    }
+
+    private static PersistentVolumeClaim volumeClaim(StorageSpec storage) {
+        String size = storage == null || storage.getSize() == null ? DEFAULT_STORAGE : storage.getSize();
+        return new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName(VOLUME).endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withStorageClassName(storage == null ? null : storage.getStorageClassName())
+                .withNewResources().addToRequests("storage", new Quantity(size)).endResources()
+                .endSpec()
+                .build();
+    }
+
+    private static Probe httpProbe(String path, int periodSeconds, int failureThreshold) {
+        return new ProbeBuilder()
+                .withHttpGet(new HTTPGetActionBuilder().withPath(path).withPort(new IntOrString("http")).build())
+                .withPeriodSeconds(periodSeconds)
+                .withTimeoutSeconds(3)
+                .withFailureThreshold(failureThreshold)
+                .build();
+    }
+
+    static OwnerReference ownerReference(LocalModel lm) {
+        return new OwnerReferenceBuilder()
+                .withApiVersion(lm.getApiVersion())
+                .withKind(lm.getKind())
+                .withName(lm.getMetadata().getName())
+                .withUid(lm.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

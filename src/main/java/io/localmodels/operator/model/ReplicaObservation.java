@@ -1,0 +1,84 @@
+package io.localmodels.operator.model;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the Ollama pods of one LocalModel tell about scheduling and start-up: the scheduler's and kubelet's own
+ * messages, so {@code kubectl get localmodels} explains a Pending pod instead of hiding it.
+ *
+ * @param readyPods     pods whose readiness probe passes, by name
+ * @param unschedulable the scheduler's message for the first pod it could not place
+ * @param failure       an image pull error or crash loop, with the kubelet's message
+ */
+public record ReplicaObservation(List<Pod> readyPods, Optional<Trouble> unschedulable, Optional<Trouble> failure) {
+
+    /** Container waiting reasons that will not fix themselves. */
+    static final Set<String> FAILURES = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName",
+            "CrashLoopBackOff", "CreateContainerConfigError", "CreateContainerError", "RunContainerError");
+
+    /** A reason (the Kubernetes one, e.g. Unschedulable, ImagePullBackOff) and the message that explains it. */
+    public record Trouble(String pod, String reason, String message) {
+    }
+
+    public static ReplicaObservation of(Collection<Pod> pods) {
+        List<Pod> sorted = pods.stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+                .toList();
+        List<Pod> ready = sorted.stream().filter(ReplicaObservation::isReady).toList();
+        Optional<Trouble> unschedulable = sorted.stream().map(ReplicaObservation::unschedulable)
+                .flatMap(Optional::stream).findFirst();
+        Optional<Trouble> failure = sorted.stream().map(ReplicaObservation::failure)
+                .flatMap(Optional::stream).findFirst();
+        return new ReplicaObservation(ready, unschedulable, failure);
+    }
+
+    static boolean isReady(Pod pod) {
+        return condition(pod, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false)
+                && pod.getStatus().getPodIP() != null;
+    }
+
+    private static Optional<Trouble> unschedulable(Pod pod) {
+        return condition(pod, "PodScheduled")
+                .filter(c -> "False".equals(c.getStatus()))
+                .map(c -> new Trouble(pod.getMetadata().getName(),
+                        c.getReason() == null ? "Unschedulable" : c.getReason(),
+                        c.getMessage() == null ? "the scheduler has not placed the pod" : c.getMessage()));
+    }
+
+    private static Optional<Trouble> failure(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+            return Optional.empty();
+        }
+        for (ContainerStatus cs : pod.getStatus().getContainerStatuses()) {
+            var waiting = cs.getState() == null ? null : cs.getState().getWaiting();
+            if (waiting != null && FAILURES.contains(waiting.getReason())) {
+                String message = waiting.getMessage();
+                var last = cs.getLastState() == null ? null : cs.getLastState().getTerminated();
+                if ("CrashLoopBackOff".equals(waiting.getReason()) && last != null) {
+                    message = "container " + cs.getName() + " exited with code " + last.getExitCode()
+                            + (last.getMessage() == null ? "" : ": " + last.getMessage().strip())
+                            + " (restarted " + cs.getRestartCount() + " times)";
+                }
+                return Optional.of(new Trouble(pod.getMetadata().getName(), waiting.getReason(),
+                        message == null ? waiting.getReason() : message));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<PodCondition> condition(Pod pod, String type) {
+        if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+            return Optional.empty();
+        }
+        return pod.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+}
