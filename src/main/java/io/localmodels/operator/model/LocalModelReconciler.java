@@ -1,0 +1,197 @@
+package io.localmodels.operator.model;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.localmodels.operator.api.LocalModel;
+import io.localmodels.operator.api.LocalModelStatus;
+import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.health.HealthMonitor;
+import io.localmodels.operator.pull.ModelPuller;
+import io.localmodels.operator.pull.PullState;
+import io.localmodels.operator.runtime.ReconcileTrigger;
+import io.localmodels.operator.status.EventRecorder;
+import io.localmodels.operator.status.LogContext;
+import io.localmodels.operator.status.StatusWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reconciles a LocalModel: observe (pods, pulls, health) → validate → apply the workload → decide and write
+ * status. The work lives in small classes; this one orchestrates.
+ */
+@ControllerConfiguration(name = LocalModelReconciler.NAME)
+public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<LocalModel> {
+
+    public static final String NAME = "localmodel";
+    private static final Logger LOG = LoggerFactory.getLogger(LocalModelReconciler.class);
+    static final String POD_SELECTOR = Labels.MANAGED_BY + "=" + Labels.OPERATOR + "," + Labels.COMPONENT + "=model-server";
+
+    private final OperatorConfig config;
+    private final ModelPuller puller;
+    private final HealthMonitor health;
+    private final OllamaAddressing addressing;
+    private final ReconcileTrigger<LocalModel> trigger;
+    private final PullProgressGauge pullGauge;
+    private final LocalModelStatusFactory statusFactory;
+    private final StatusWriter<LocalModel, LocalModelStatus> statusWriter = new StatusWriter<>();
+
+    public LocalModelReconciler(OperatorConfig config, ModelPuller puller, HealthMonitor health,
+                                OllamaAddressing addressing, ReconcileTrigger<LocalModel> trigger,
+                                PullProgressGauge pullGauge) {
+        this.config = config;
+        this.puller = puller;
+        this.health = health;
+        this.addressing = addressing;
+        this.trigger = trigger;
+        this.pullGauge = pullGauge;
+        this.statusFactory = new LocalModelStatusFactory(config.clock());
+    }
+
+    @Override
+    public List<EventSource<?, LocalModel>> prepareEventSources(EventSourceContext<LocalModel> context) {
+        var statefulSets = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(StatefulSet.class, LocalModel.class).withName("statefulsets").build(), context);
+        var services = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(Service.class, LocalModel.class).withName("services").build(), context);
+        // pods belong to the StatefulSet, not to us: map them back by label
+        var pods = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(Pod.class, LocalModel.class).withName("pods")
+                .withLabelSelector(POD_SELECTOR)
+                .withSecondaryToPrimaryMapper(Mappers.fromLabel(Labels.LOCAL_MODEL))
+                .build(), context);
+        return List.of(statefulSets, services, pods, trigger);
+    }
+
+    @Override
+    public UpdateControl<LocalModel> reconcile(LocalModel lm, Context<LocalModel> context) {
+        ResourceID id = ResourceID.fromResource(lm);
+        try (var ignored = LogContext.of(lm.getMetadata().getNamespace(), lm.getMetadata().getName(),
+                lm.getSpec() == null ? null : lm.getSpec().getModel())) {
+            List<String> problems = LocalModelValidation.problems(lm, HealthSpecChecks::problems);
+            ModelObservation seen = problems.isEmpty() ? observe(lm, id, context)
+                    : new ModelObservation(lm, problems, null, 0, ReplicaObservation.of(List.of()), Map.of(), false, Optional.empty());
+            if (!problems.isEmpty()) {
+                health.untrack(id);
+            }
+            LocalModelStatus status = statusFactory.build(seen);
+            pullGauge.record(lm, status.getPull());
+            statusWriter.write(context.getClient(), lm, status, events(context), LocalModelReconciler::phaseEvent);
+            return reschedule(seen);
+        }
+    }
+
+    private ModelObservation observe(LocalModel lm, ResourceID id, Context<LocalModel> context) {
+        String model = lm.getSpec().getModel();
+        Map<String, PullState> pulls = new LinkedHashMap<>();
+        ReplicaObservation replicas;
+        int desired;
+        boolean reachable = false;
+        if (lm.getSpec().getExternal() != null) {
+            desired = 1;
+            replicas = ReplicaObservation.of(List.of());
+            String url = addressing.serviceEndpoint(lm);
+            PullState state = puller.ensurePulled(id, url, model);
+            reachable = !(state instanceof PullState.Checking) && !unreachable(state);
+            if (reachable) {
+                pulls.put(url, state);
+            }
+        } else {
+            desired = OllamaWorkload.replicas(lm.getSpec());
+            applyWorkload(lm, context);
+            replicas = ReplicaObservation.of(context.getSecondaryResources(Pod.class));
+            for (Pod pod : replicas.readyPods()) {
+                pulls.put(pod.getMetadata().getName(),
+                        puller.ensurePulled(id, addressing.replicaEndpoint(lm, pod), model));
+            }
+        }
+        boolean servable = pulls.values().stream().anyMatch(s -> s instanceof PullState.Present);
+        if (servable) {
+            health.track(id, new HealthMonitor.ProbeTarget(addressing.probeEndpoint(lm), model,
+                    lm.getSpec().getProbe(), lm.getSpec().getCircuitBreaker()));
+        } else {
+            health.untrack(id);
+        }
+        return new ModelObservation(lm, List.of(), addressing.serviceEndpoint(lm), desired, replicas, pulls,
+                reachable, servable ? health.published(id) : Optional.empty());
+    }
+
+    /** An external server that refuses connections is not a failed pull: it is a server that is not there. */
+    private static boolean unreachable(PullState state) {
+        return state instanceof PullState.Failed f && f.attempts() > 0 && f.message() != null
+                && (f.message().contains("connect") || f.message().contains("timeout") || f.message().contains("resolve"));
+    }
+
+    private void applyWorkload(LocalModel lm, Context<LocalModel> context) {
+        var writer = new WorkloadWriter(context.getClient());
+        var sts = writer.apply(OllamaWorkload.statefulSet(lm, config), context.getSecondaryResource(StatefulSet.class).orElse(null));
+        writer.apply(OllamaWorkload.service(lm), context.getSecondaryResource(Service.class).orElse(null));
+        if (sts.written()) {
+            LOG.info("applied StatefulSet {}", lm.getMetadata().getName());
+        }
+        if (sts.note() != null) {
+            LOG.warn(sts.note());
+        }
+    }
+
+    private UpdateControl<LocalModel> reschedule(ModelObservation seen) {
+        Instant now = config.clock().instant();
+        Optional<Instant> retry = seen.pulls().values().stream()
+                .filter(s -> s instanceof PullState.Failed).map(s -> ((PullState.Failed) s).retryAt())
+                .min(Instant::compareTo);
+        if (seen.external() && !seen.reachable()) {
+            return UpdateControl.<LocalModel>noUpdate().rescheduleAfter(Duration.ofSeconds(30));
+        }
+        return retry.map(at -> UpdateControl.<LocalModel>noUpdate()
+                        .rescheduleAfter(Duration.between(now, at).plusSeconds(1).toMillis()))
+                .orElseGet(UpdateControl::noUpdate);
+    }
+
+    @Override
+    public DeleteControl cleanup(LocalModel lm, Context<LocalModel> context) {
+        ResourceID id = ResourceID.fromResource(lm);
+        puller.forget(id);
+        health.untrack(id);
+        pullGauge.remove(lm);
+        statusWriter.forget(lm);
+        return DeleteControl.defaultDelete();
+    }
+
+    private EventRecorder events(Context<LocalModel> context) {
+        return new EventRecorder(context.getClient(), config.clock());
+    }
+
+    /** A Kubernetes Event for each phase change, a warning when it is bad news. */
+    static void phaseEvent(EventRecorder events, LocalModel lm, LocalModelStatus before, LocalModelStatus after) {
+        String from = before == null ? null : before.getPhase();
+        if (after.getPhase().equals(from)) {
+            return;
+        }
+        var ready = after.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+        String why = ready.map(c -> c.getMessage() == null || c.getMessage().isEmpty() ? c.getReason() : c.getMessage()).orElse("");
+        String text = "phase " + (from == null ? "(none)" : from) + " → " + after.getPhase() + (why.isEmpty() ? "" : ": " + why);
+        switch (after.getPhase()) {
+            case Phase.FAILED, Phase.SCHEDULING, Phase.UNAVAILABLE, Phase.DEGRADED -> events.warning(lm, after.getPhase(), text);
+            default -> events.normal(lm, after.getPhase(), text);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.localmodels.operator.model;
+
+import io.localmodels.operator.api.LocalModelStatus;
+import io.localmodels.operator.api.ModelDetails;
+import io.localmodels.operator.api.PullStatus;
+import io.localmodels.operator.health.HealthMonitor.PublishedHealth;
+import io.localmodels.operator.pull.PullState;
+import io.localmodels.operator.status.Conditions;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Decides a LocalModel's status from what a reconcile observed: the one place that sets its phase and conditions.
+ * Pure apart from the clock, so each rule has a unit test.
+ */
+public final class LocalModelStatusFactory {
+
+    public static final String SPEC_VALID = "SpecValid";
+    public static final String SCHEDULED = "Scheduled";
+    public static final String MODEL_PULLED = "ModelPulled";
+    public static final String HEALTHY = "Healthy";
+    public static final String READY = "Ready";
+
+    private final Clock clock;
+
+    public LocalModelStatusFactory(Clock clock) {
+        this.clock = clock;
+    }
+
+    public LocalModelStatus build(ModelObservation seen) {
+        var lm = seen.resource();
+        LocalModelStatus previous = lm.getStatus();
+        long generation = lm.getMetadata().getGeneration() == null ? 0 : lm.getMetadata().getGeneration();
+        Conditions conditions = new Conditions(previous == null ? null : previous.getConditions(), generation, clock);
+        LocalModelStatus status = new LocalModelStatus();
+        status.setObservedGeneration(generation);
+
+        if (!seen.problems().isEmpty()) {
+            String message = String.join("; ", seen.problems());
+            conditions.set(SPEC_VALID, false, "InvalidSpec", message);
+            conditions.set(READY, false, "InvalidSpec", "the spec is invalid; existing objects are left as they were");
+            status.setPhase(Phase.FAILED);
+            // keep what is known about the running model: an invalid edit must not erase it
+            if (previous != null) {
+                status.setEndpoint(previous.getEndpoint());
+                status.setModel(previous.getModel());
+            }
+            status.setConditions(conditions.build());
+            return status;
+        }
+        conditions.set(SPEC_VALID, true, "Valid", "");
+
+        int ready = seen.ready();
+        status.setEndpoint(seen.endpoint());
+        status.setReplicas(seen.desired());
+        status.setReadyReplicas(ready);
+        status.setReady(ready + "/" + seen.desired());
+
+        Optional<ReplicaObservation.Trouble> failure = seen.replicas().failure();
+        Optional<ReplicaObservation.Trouble> unschedulable = seen.replicas().unschedulable();
+        if (!seen.external()) {
+            unschedulable.ifPresentOrElse(
+                    t -> conditions.set(SCHEDULED, false, t.reason(), "pod " + t.pod() + ": " + t.message()),
+                    () -> conditions.set(SCHEDULED, true, "PodsScheduled", ""));
+        }
+
+        PullSummary pull = PullSummary.of(seen.pulls());
+        status.setPull(pull.status());
+        status.setModel(pull.details());
+        if (ready == 0) {
+            conditions.set(MODEL_PULLED, Conditions.UNKNOWN, "WaitingForServer",
+                    seen.external() ? "the Ollama server at " + seen.endpoint() + " does not answer" : "no replica is ready yet");
+        } else {
+            conditions.set(MODEL_PULLED, pull.allPresent(), pull.reason(), pull.message());
+        }
+
+        Optional<PublishedHealth> health = seen.health().filter(h -> pull.anyPresent());
+        health.ifPresentOrElse(h -> {
+            status.setHealth(h.health());
+            conditions.set(HEALTHY, h.healthy(), h.reason(), h.message());
+        }, () -> conditions.set(HEALTHY, Conditions.UNKNOWN, "AwaitingProbe", "no inference probe has run yet"));
+
+        String circuit = health.map(PublishedHealth::circuit).orElse(null);
+        String phase;
+        String reason;
+        String message;
+        if (failure.isPresent()) {
+            phase = Phase.FAILED;
+            reason = failure.get().reason();
+            message = "pod " + failure.get().pod() + ": " + failure.get().message();
+        } else if (ready == 0 && unschedulable.isPresent()) {
+            phase = Phase.SCHEDULING;
+            reason = unschedulable.get().reason();
+            message = "pod " + unschedulable.get().pod() + ": " + unschedulable.get().message();
+        } else if (ready == 0) {
+            phase = Phase.PENDING;
+            reason = seen.external() ? "ServerUnreachable" : "WaitingForReplicas";
+            message = seen.external() ? "the Ollama server at " + seen.endpoint() + " does not answer"
+                    : "waiting for an Ollama replica to become ready";
+        } else if (!pull.allPresent()) {
+            phase = Phase.PULLING;
+            reason = pull.reason();
+            message = pull.message();
+        } else if (health.isEmpty()) {
+            phase = Phase.LOADING;
+            reason = "AwaitingProbe";
+            message = "the model is on disk; waiting for the first inference probe";
+        } else if ("Open".equals(circuit)) {
+            phase = Phase.UNAVAILABLE;
+            reason = "CircuitOpen";
+            message = health.get().message();
+        } else if ("HalfOpen".equals(circuit) || !health.get().healthy() || ready < seen.desired()) {
+            phase = Phase.DEGRADED;
+            reason = ready < seen.desired() ? "ReplicasNotReady" : "CircuitHalfOpen";
+            message = ready < seen.desired() ? ready + " of " + seen.desired() + " replicas are ready" : health.get().message();
+        } else {
+            phase = Phase.READY;
+            reason = "ServingTraffic";
+            message = "";
+        }
+        status.setPhase(phase);
+        boolean serving = Phase.READY.equals(phase) || Phase.DEGRADED.equals(phase);
+        conditions.set(READY, serving, serving ? "ServingTraffic" : reason, message);
+        status.setConditions(conditions.build());
+        return status;
+    }
+
+    /** The pull states of all ready replicas, folded into one status and one condition. */
+    record PullSummary(PullStatus status, ModelDetails details, boolean allPresent, boolean anyPresent, String reason,
+                       String message) {
+
+        static PullSummary of(Map<String, PullState> pulls) {
+            if (pulls.isEmpty()) {
+                return new PullSummary(null, null, false, false, "WaitingForServer", "no replica is ready yet");
+            }
+            long present = pulls.values().stream().filter(s -> s instanceof PullState.Present).count();
+            var failed = pulls.entrySet().stream().filter(e -> e.getValue() instanceof PullState.Failed).findFirst();
+            PullStatus status = new PullStatus();
+            ModelDetails details = null;
+            if (present == pulls.size()) {
+                PullState.Present p = (PullState.Present) pulls.values().iterator().next();
+                status.setProgressPercent(100);
+                status.setCompletedBytes(p.sizeBytes());
+                status.setTotalBytes(p.sizeBytes());
+                status.setMessage("success");
+                details = new ModelDetails();
+                details.setDigest(p.digest());
+                details.setSizeBytes(p.sizeBytes());
+                return new PullSummary(status, details, true, true, "PullSucceeded", "");
+            }
+            long completed = 0;
+            long total = 0;
+            int percent = 100;
+            String line = "checking whether the model is on the server";
+            for (PullState s : pulls.values()) {
+                if (s instanceof PullState.Pulling p) {
+                    completed += p.completedBytes();
+                    total += p.totalBytes();
+                    percent = Math.min(percent, p.percent());
+                    line = p.message();
+                } else if (!(s instanceof PullState.Present)) {
+                    percent = Math.min(percent, 0);
+                }
+            }
+            status.setProgressPercent(percent);
+            status.setCompletedBytes(completed);
+            status.setTotalBytes(total);
+            if (failed.isPresent()) {
+                PullState.Failed f = (PullState.Failed) failed.get().getValue();
+                status.setMessage(f.message());
+                status.setAttempts(f.attempts());
+                return new PullSummary(status, null, false, present > 0, "PullFailed",
+                        "on " + failed.get().getKey() + ": " + f.message() + " (attempt " + f.attempts()
+                                + ", next at " + f.retryAt() + ")");
+            }
+            status.setMessage(line);
+            String where = pulls.entrySet().stream().filter(e -> !(e.getValue() instanceof PullState.Present))
+                    .map(Map.Entry::getKey).sorted().collect(Collectors.joining(", "));
+            return new PullSummary(status, null, false, present > 0, "Pulling",
+                    "pulling on " + where + ": " + percent + "% (" + line + ")");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.localmodels.operator.runtime;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.localmodels.operator.api.LocalModel;
+import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.health.HealthMonitor;
+import io.localmodels.operator.model.LocalModelReconciler;
+import io.localmodels.operator.model.OllamaAddressing;
+import io.localmodels.operator.model.PullProgressGauge;
+import io.localmodels.operator.ollama.OllamaClient;
+import io.localmodels.operator.pull.ModelPuller;
+import io.localmodels.operator.status.EventRecorder;
+import io.micrometer.core.instrument.MeterRegistry;
+import okhttp3.OkHttpClient;
+
+import java.util.Optional;
+
+/**
+ * Wires the operator: the JOSDK {@link Operator} with both reconcilers, the puller, the health monitor and metrics.
+ * The command line and the tests build it the same way; only the client, addressing and leader election differ.
+ */
+public final class LocalModelsOperator implements AutoCloseable {
+
+    private final Operator operator;
+    private final HealthMonitor health;
+    private final ModelPuller puller;
+    private final OkHttpClient http;
+
+    public LocalModelsOperator(KubernetesClient client, OperatorConfig config, OllamaAddressing addressing,
+                               MeterRegistry registry, Optional<LeaderElectionConfiguration> leaderElection) {
+        this.http = OllamaClient.newHttpClient(Math.max(config.probeConcurrency(), 8) + 16);
+        ReconcileTrigger<LocalModel> modelTrigger = new ReconcileTrigger<>("model-trigger");
+        this.puller = new ModelPuller(http, config, modelTrigger::trigger);
+        this.health = new HealthMonitor(config, http, registry, modelTrigger::trigger);
+        EventRecorder events = new EventRecorder(client, config.clock());
+        health.setCircuitListener((id, transition) -> client.resources(LocalModel.class).inNamespace(id.getNamespace().orElse(null))
+                .withName(id.getName()).get() instanceof LocalModel lm ? recordCircuit(events, lm, transition) : null);
+        this.operator = new Operator(o -> {
+            o.withKubernetesClient(client)
+                    // the mock API server has no server-side apply; the shipped operator runs the same code path
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false)
+                    .withCloseClientOnStop(false)
+                    .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build());
+            leaderElection.ifPresent(o::withLeaderElectionConfiguration);
+        });
+        var reconciler = new LocalModelReconciler(config, puller, health, addressing, modelTrigger,
+                new PullProgressGauge(registry));
+        operator.register(reconciler, o -> {
+            if (!config.namespaces().isEmpty()) {
+                o.settingNamespaces(config.namespaces());
+            }
+        });
+    }
+
+    private static Void recordCircuit(EventRecorder events, LocalModel lm, String transition) {
+        if (transition.endsWith("Open") && !transition.endsWith("HalfOpen")) {
+            events.warning(lm, "CircuitOpened", "circuit " + transition + ": probes are failing; routers leave this model out");
+        } else {
+            events.normal(lm, "CircuitChanged", "circuit " + transition);
+        }
+        return null;
+    }
+
+    public void start() {
+        operator.start();
+    }
+
+    public HealthMonitor health() {
+        return health;
+    }
+
+    public Operator operator() {
+        return operator;
+    }
+
+    @Override
+    public void close() {
+        operator.stop();
+        health.close();
+        puller.close();
+        http.dispatcher().executorService().shutdownNow();
+        http.connectionPool().evictAll();
+    }
+}
