@@ -88,11 +88,32 @@ public class OllamaClient {
     }
 
     /**
+     * POST /api/show asynchronously, for callers that must not block (the health probes). Completes exceptionally
+     * with an {@link OllamaException} for an error answer, with the I/O failure otherwise.
+     */
+    public CompletableFuture<ShowResponse> showAsync(String model, Duration timeout) {
+        return enqueue(post("api/show", new ModelRequest(model, null)), timeout).thenApply(reply -> {
+            if (reply.code() < 200 || reply.code() > 299) {
+                throw new java.util.concurrent.CompletionException(OllamaException.fromReply(reply.code(), reply.body()));
+            }
+            try {
+                return JSON.readValue(reply.body(), ShowResponse.class);
+            } catch (IOException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+    }
+
+    /**
      * POST /api/chat with stream:false, asynchronously. The future completes with whatever came back (any status
      * code) or exceptionally with the I/O failure; the caller classifies. {@code timeout} bounds the whole call.
      */
     public CompletableFuture<HttpReply> chat(ChatRequest chat, Duration timeout) {
-        Call call = http.newCall(post("api/chat", chat));
+        return enqueue(post("api/chat", chat), timeout);
+    }
+
+    private CompletableFuture<HttpReply> enqueue(Request request, Duration timeout) {
+        Call call = http.newCall(request);
         call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         CompletableFuture<HttpReply> future = new CompletableFuture<>();
         long start = System.nanoTime();

@@ -1,0 +1,42 @@
+package io.localmodels.operator.health;
+
+import io.localmodels.operator.api.CircuitBreakerSpec;
+
+import java.time.Duration;
+
+/**
+ * {@code spec.circuitBreaker} with defaults applied and values checked; a value record like {@link ProbeSettings}.
+ *
+ * @param failureRateThreshold percent of failed probes in the window that opens the circuit
+ * @param minimumProbes        probes needed before the failure rate counts
+ * @param openDuration         time open before trial probes
+ * @param halfOpenProbes       trial probes in the half-open state
+ */
+public record CircuitSettings(int failureRateThreshold, int minimumProbes, Duration openDuration, int halfOpenProbes) {
+
+    public static final int DEFAULT_THRESHOLD = 50;
+    public static final int DEFAULT_MINIMUM_PROBES = 4;
+    public static final Duration DEFAULT_OPEN_DURATION = Duration.ofSeconds(60);
+    public static final int DEFAULT_HALF_OPEN_PROBES = 2;
+
+    public static CircuitSettings defaults() {
+        return from(null);
+    }
+
+    /**
+     * Resolves a spec (null means all defaults).
+     *
+     * @throws IllegalArgumentException naming the field, e.g. {@code spec.circuitBreaker.openDuration: ...}
+     */
+    public static CircuitSettings from(CircuitBreakerSpec spec) {
+        CircuitBreakerSpec s = spec == null ? new CircuitBreakerSpec() : spec;
+        return new CircuitSettings(
+                ProbeSettings.within("spec.circuitBreaker.failureRateThreshold", s.getFailureRateThreshold(),
+                        DEFAULT_THRESHOLD, 1, 100),
+                ProbeSettings.within("spec.circuitBreaker.minimumProbes", s.getMinimumProbes(),
+                        DEFAULT_MINIMUM_PROBES, 1, ProbeSettings.MAX_WINDOW),
+                ProbeSettings.positive("spec.circuitBreaker.openDuration", s.getOpenDuration(), DEFAULT_OPEN_DURATION),
+                ProbeSettings.within("spec.circuitBreaker.halfOpenProbes", s.getHalfOpenProbes(),
+                        DEFAULT_HALF_OPEN_PROBES, 1, 100));
+    }
+}

@@ -1,0 +1,67 @@
+package io.localmodels.operator.health;
+
+import io.localmodels.operator.api.HealthStatus;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** Turns a model's window and circuit into what the Healthy condition says, and tells material changes apart. */
+final class HealthVerdict {
+
+    static final String SUCCEEDING = "ProbesSucceeding";
+    static final String BUDGET = "ThinkingBudgetExhausted";
+    static final String FAILING = "ProbesFailing";
+    static final String OPEN = "CircuitOpen";
+    static final String HALF_OPEN = "CircuitHalfOpen";
+
+    private HealthVerdict() {
+    }
+
+    /**
+     * Healthy means: the circuit is closed and at least one probe in the window succeeded. An open or half-open
+     * circuit is unhealthy (half-open: trial probes have not yet shown the model is back).
+     */
+    static HealthMonitor.PublishedHealth of(HealthWindow window, String circuit) {
+        HealthStatus status = window.toStatus(circuit);
+        String summary = summary(window, status);
+        String last = window.last().map(r -> r.outcome() + (r.error().isEmpty() ? "" : ": " + r.error())).orElse("");
+        return switch (circuit) {
+            case ModelCircuit.OPEN -> new HealthMonitor.PublishedHealth(status, circuit, false, OPEN,
+                    "circuit open: " + summary + "; last probe " + last);
+            case ModelCircuit.HALF_OPEN -> new HealthMonitor.PublishedHealth(status, circuit, false, HALF_OPEN,
+                    "circuit half-open: trial probes decide whether it closes; " + summary);
+            default -> {
+                if (!window.anySuccess()) {
+                    yield new HealthMonitor.PublishedHealth(status, circuit, false, FAILING,
+                            "no probe succeeded yet: " + summary + "; last probe " + last);
+                }
+                ProbeResult r = window.last().orElseThrow();
+                if (r.outcome() == ProbeOutcome.ThinkingBudgetExhausted) {
+                    yield new HealthMonitor.PublishedHealth(status, circuit, true, BUDGET, r.error());
+                }
+                yield new HealthMonitor.PublishedHealth(status, circuit, true, SUCCEEDING,
+                        summary + (r.isFailure() ? "; last probe " + last : ""));
+            }
+        };
+    }
+
+    /**
+     * Whether two publications differ in more than their timestamps. Times alone move on every probe; writing
+     * status for them would cost one API write per model per period and tell nobody anything new.
+     */
+    static boolean sameMaterial(HealthMonitor.PublishedHealth a, HealthMonitor.PublishedHealth b) {
+        return material(a).equals(material(b));
+    }
+
+    private static List<Object> material(HealthMonitor.PublishedHealth p) {
+        HealthStatus h = p.health();
+        return Arrays.asList(p.circuit(), p.healthy(), p.reason(), h.getSuccessRate(), h.getLatencyP50Ms(),
+                h.getLatencyP95Ms(), h.getTokensPerSecond(), h.getProbes(), h.getConsecutiveFailures(),
+                h.getLastResult(), h.getLastError());
+    }
+
+    private static String summary(HealthWindow window, HealthStatus status) {
+        long ok = Math.round(window.successRate().orElse(0.0) * window.probes());
+        return ok + " of the last " + status.getProbes() + " probes succeeded";
+    }
+}

@@ -1,0 +1,99 @@
+package io.localmodels.operator.health;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * The circuit breaker of one model (resilience4j): the failure rate over the last {@code window} probes opens it,
+ * after {@code openDuration} trial probes decide. There is no timer of its own: Open turns HalfOpen when a
+ * scheduled probe asks for permission after the open duration, measured on the given clock.
+ */
+public final class ModelCircuit {
+
+    public static final String CLOSED = "Closed";
+    public static final String OPEN = "Open";
+    public static final String HALF_OPEN = "HalfOpen";
+
+    /** Carries a failed probe into resilience4j, which counts errors as Throwables. */
+    private static final class ProbeFailure extends RuntimeException {
+        ProbeFailure(ProbeOutcome outcome) {
+            super(outcome.name(), null, false, false);
+        }
+    }
+
+    private final CircuitBreaker breaker;
+
+    /**
+     * @param onTransition called with (from, to) state names, on the thread that caused the transition
+     */
+    public ModelCircuit(String name, CircuitSettings settings, int window, Clock clock,
+                        BiConsumer<String, String> onTransition) {
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+                // resilience4j never opens when the minimum exceeds a count-based window: cap it at the window
+                .slidingWindow(window, Math.min(settings.minimumProbes(), window),
+                        CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .failureRateThreshold(settings.failureRateThreshold())
+                .waitDurationInOpenState(settings.openDuration())
+                .permittedNumberOfCallsInHalfOpenState(settings.halfOpenProbes())
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                // slowness is the timeout's business (a Timeout is a failure); a slow answer is still an answer
+                .slowCallRateThreshold(100)
+                .slowCallDurationThreshold(Duration.ofDays(3650))
+                .clock(clock)
+                .build();
+        this.breaker = CircuitBreaker.of(name, config);
+        breaker.getEventPublisher().onStateTransition(event -> onTransition.accept(
+                name(event.getStateTransition().getFromState()), name(event.getStateTransition().getToState())));
+    }
+
+    /** Whether a probe may run now; may turn Open into HalfOpen when the open duration has passed. */
+    public boolean tryAcquire() {
+        return breaker.tryAcquirePermission();
+    }
+
+    /** Gives back a permission that was not used for a probe. */
+    public void release() {
+        breaker.releasePermission();
+    }
+
+    public void record(ProbeResult result) {
+        long nanos = result.latency().toNanos();
+        if (result.isFailure()) {
+            breaker.onError(nanos, TimeUnit.NANOSECONDS, new ProbeFailure(result.outcome()));
+        } else {
+            breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Closed, Open or HalfOpen. */
+    public String state() {
+        return name(breaker.getState());
+    }
+
+    /** For the circuit-state gauge: 0 closed, 1 half-open, 2 open. */
+    public int stateCode() {
+        return switch (state()) {
+            case OPEN -> 2;
+            case HALF_OPEN -> 1;
+            default -> 0;
+        };
+    }
+
+    /** Failure rate in percent over the current window, or -1 while below the minimum number of probes. */
+    public float failureRate() {
+        return breaker.getMetrics().getFailureRate();
+    }
+
+    private static String name(CircuitBreaker.State state) {
+        return switch (state) {
+            case OPEN, FORCED_OPEN -> OPEN;
+            case HALF_OPEN -> HALF_OPEN;
+            default -> CLOSED;
+        };
+    }
+}

@@ -1,0 +1,68 @@
+package io.localmodels.operator.health;
+
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleSupplier;
+
+/**
+ * The meters of one model: {@code localmodels_probe_duration_seconds} (histogram) and {@code localmodels_probe_total}
+ * tagged namespace, name, model, result; gauges {@code localmodels_model_success_rate} and
+ * {@code localmodels_model_circuit_state} (0 closed, 1 half-open, 2 open). {@link #remove()} takes them all away.
+ */
+final class ProbeMetrics {
+
+    static final String DURATION = "localmodels.probe.duration";
+    static final String PROBES = "localmodels.probe";
+    static final String SUCCESS_RATE = "localmodels.model.success.rate";
+    static final String CIRCUIT_STATE = "localmodels.model.circuit.state";
+
+    /** A few fixed buckets instead of a full percentile histogram: 1000 models × 9 results must stay scrapeable. */
+    private static final Duration[] BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
+            Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120)};
+
+    private final MeterRegistry registry;
+    private final Tags tags;
+    private final List<Meter> meters = new ArrayList<>();
+
+    ProbeMetrics(MeterRegistry registry, ResourceID id, String model) {
+        this.registry = registry;
+        this.tags = Tags.of("namespace", id.getNamespace().orElse(""), "name", id.getName(), "model", model);
+    }
+
+    void registerGauges(DoubleSupplier successRate, DoubleSupplier circuitState) {
+        meters.add(Gauge.builder(SUCCESS_RATE, successRate, DoubleSupplier::getAsDouble).tags(tags).strongReference(true)
+                .description("Fraction of the probes in the window that succeeded").register(registry));
+        meters.add(Gauge.builder(CIRCUIT_STATE, circuitState, DoubleSupplier::getAsDouble).tags(tags).strongReference(true)
+                .description("Circuit breaker state: 0 closed, 1 half-open, 2 open").register(registry));
+    }
+
+    void record(ProbeResult result) {
+        Tags withResult = tags.and("result", result.outcome().name());
+        Timer timer = Timer.builder(DURATION).tags(withResult).serviceLevelObjectives(BUCKETS)
+                .description("Wall time of inference probes").register(registry);
+        Counter counter = Counter.builder(PROBES).tags(withResult).description("Inference probes by result")
+                .register(registry);
+        // registering is idempotent; remember each meter once for removal
+        if (!meters.contains(timer)) {
+            meters.add(timer);
+            meters.add(counter);
+        }
+        timer.record(result.latency());
+        counter.increment();
+    }
+
+    void remove() {
+        meters.forEach(registry::remove);
+        meters.clear();
+    }
+}

@@ -1,0 +1,45 @@
+package io.localmodels.operator.health;
+
+import io.localmodels.operator.ollama.ShowResponse;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What the probe sends as Ollama's {@code think}: {@code false}, a level string, or nothing at all (null).
+ * Sending {@code think} to a model without the thinking capability is a 400, so "auto" leaves it out there.
+ */
+public final class ThinkChoice {
+
+    private ThinkChoice() {
+    }
+
+    /**
+     * The value an explicit mode sends, or empty for auto. An explicit level is sent even to a model without the
+     * thinking capability: the user asked for it, and Ollama's 400 then shows up as an HttpError.
+     */
+    public static Optional<Object> explicit(String mode) {
+        return switch (mode) {
+            case ProbeSettings.AUTO -> Optional.empty();
+            case ProbeSettings.OFF -> Optional.of(Boolean.FALSE);
+            default -> Optional.of(mode);
+        };
+    }
+
+    /**
+     * The automatic choice from {@code /api/show} capabilities: gpt-oss only understands levels and cannot stop
+     * thinking, so it gets "low"; other thinking models get {@code false}; models that cannot think get nothing.
+     */
+    public static Object fromCapabilities(String model, ShowResponse show) {
+        if (show == null || !show.canThink()) {
+            return null;
+        }
+        return isGptOss(model) ? "low" : Boolean.FALSE;
+    }
+
+    /** gpt-oss by its name, as Ollama and LiteLLM recognise it, also under a registry or namespace prefix. */
+    static boolean isGptOss(String model) {
+        String name = model.toLowerCase(Locale.ROOT);
+        return name.substring(name.lastIndexOf('/') + 1).startsWith("gpt-oss");
+    }
+}

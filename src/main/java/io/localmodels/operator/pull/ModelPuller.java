@@ -1,0 +1,181 @@
+package io.localmodels.operator.pull;
+
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.ollama.OllamaClient;
+import io.localmodels.operator.ollama.OllamaException;
+import io.localmodels.operator.ollama.TagsResponse;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Gets models onto Ollama servers through {@code /api/pull}, in the background, one pull per server and model
+ * however many owners ask. Reconcilers call {@link #ensurePulled} from any thread and never wait: it answers with
+ * the current {@link PullState} and starts or retries work as needed; {@code onProgress} says when to look again.
+ */
+public class ModelPuller implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelPuller.class);
+    /** Pulls are long blocking streams; more than this many at once wait in a queue (state stays Checking). */
+    static final int MAX_CONCURRENT_ATTEMPTS = 8;
+
+    private final OkHttpClient http;
+    private final Clock clock;
+    private final ProgressNotifier notifier;
+    private final RetryBackoff backoff;
+    private final ThreadPoolExecutor executor;
+    private final ConcurrentMap<PullJob.PullKey, PullJob> jobs = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public ModelPuller(OkHttpClient http, OperatorConfig config, Consumer<ResourceID> onProgress) {
+        this.http = Objects.requireNonNull(http, "http");
+        this.clock = config.clock();
+        this.notifier = new ProgressNotifier(Objects.requireNonNull(onProgress, "onProgress"),
+                config.pullProgressPeriod(), clock);
+        this.backoff = RetryBackoff.PULLS;
+        this.executor = new ThreadPoolExecutor(MAX_CONCURRENT_ATTEMPTS, MAX_CONCURRENT_ATTEMPTS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), daemonThreads());
+        this.executor.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * Non-blocking. Returns where the model stands on that Ollama server; starts a pull in the background if
+     * needed. The first call for a server and model checks {@code /api/tags} (so an operator restart does not pull
+     * again); a failed attempt is retried by the first call at or after its {@code retryAt}.
+     *
+     * @param endpoint base URL of one Ollama replica
+     * @throws IllegalArgumentException when the endpoint is not an http(s) URL or the model is empty
+     */
+    public PullState ensurePulled(ResourceID owner, String endpoint, String model) {
+        Objects.requireNonNull(owner, "owner");
+        HttpUrl url = endpoint == null ? null : HttpUrl.parse(endpoint.trim());
+        if (url == null) {
+            throw new IllegalArgumentException("endpoint '" + endpoint + "' is not an http(s) URL");
+        }
+        if (model == null || model.isBlank()) {
+            throw new IllegalArgumentException("model must not be empty");
+        }
+        if (closed) {
+            throw new IllegalStateException("the model puller is closed");
+        }
+        String name = model.trim();
+        PullJob.PullKey key = new PullJob.PullKey(url.toString(), ModelName.withTag(name));
+        while (true) {
+            PullJob job = jobs.computeIfAbsent(key, k -> new PullJob(k, name, http));
+            if (!job.addOwner(owner)) {
+                jobs.remove(key, job); // dropped by forget() meanwhile: start afresh
+                continue;
+            }
+            if (job.claimAttempt(clock.instant())) {
+                submit(job, endpoint.trim());
+            }
+            return job.state();
+        }
+    }
+
+    /** The owner is gone: stop telling it, and cancel and forget every pull no other owner waits for. */
+    public void forget(ResourceID owner) {
+        jobs.values().removeIf(job -> job.removeOwner(owner));
+        notifier.forget(owner);
+    }
+
+    /** Cancels every pull; later calls to {@link #ensurePulled} fail. */
+    @Override
+    public void close() {
+        closed = true;
+        executor.shutdownNow();
+        jobs.values().forEach(PullJob::drop);
+        jobs.clear();
+    }
+
+    private void submit(PullJob job, String endpoint) {
+        try {
+            executor.execute(() -> attempt(job, endpoint));
+        } catch (RejectedExecutionException e) {
+            job.unclaim();
+            throw new IllegalStateException("the model puller is closed", e);
+        }
+    }
+
+    /** One attempt: look on disk, pull if missing, then read the digest and size of what landed. */
+    private void attempt(PullJob job, String endpoint) {
+        OllamaClient ollama = new OllamaClient(job.http, endpoint);
+        try {
+            Optional<TagsResponse.Model> onDisk = find(ollama.tags(), job.model);
+            if (onDisk.isEmpty()) {
+                LOG.info("pulling {} on {}", job.model, endpoint);
+                PullProgress progress = new PullProgress("starting pull");
+                progressed(job, progress.current());
+                ollama.pull(job.model, line -> progressed(job, progress.accept(line)));
+                onDisk = find(ollama.tags(), job.model);
+                if (onDisk.isEmpty()) {
+                    throw new OllamaException(200, "pull reported success but /api/tags does not list " + job.model);
+                }
+                LOG.info("pulled {} on {}", job.model, endpoint);
+            }
+            TagsResponse.Model found = onDisk.get();
+            tell(job.succeeded(new PullState.Present(digestOf(found), found.size() == null ? 0 : found.size())));
+        } catch (IOException | RuntimeException e) {
+            if (job.isDropped()) {
+                return; // cancelled on purpose: nobody waits for this answer
+            }
+            String message = e instanceof OllamaException ? e.getMessage() : endpoint + ": " + describe(e);
+            List<ResourceID> owners = job.failed(message, clock.instant(), backoff);
+            LOG.warn("pulling {} on {} failed: {}", job.model, endpoint, message);
+            tell(owners);
+        }
+    }
+
+    private void progressed(PullJob job, PullState.Pulling progress) {
+        job.progressed(progress).forEach(notifier::progress);
+    }
+
+    private void tell(List<ResourceID> owners) {
+        owners.forEach(notifier::terminal);
+    }
+
+    private static Optional<TagsResponse.Model> find(List<TagsResponse.Model> models, String requested) {
+        return models.stream()
+                .filter(m -> ModelName.sameModel(m.name(), requested) || ModelName.sameModel(m.model(), requested))
+                .findFirst();
+    }
+
+    /** /api/tags gives the bare hex of the manifest digest; status carries it as {@code sha256:…}. */
+    private static String digestOf(TagsResponse.Model model) {
+        String digest = model.digest();
+        if (digest == null || digest.isBlank()) {
+            return "";
+        }
+        return digest.contains(":") ? digest : "sha256:" + digest;
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "model-pull-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,23 @@
+package io.localmodels.operator.pull;
+
+import java.time.Instant;
+
+/** Where one model stands on one Ollama server, as the puller last saw it. */
+public sealed interface PullState {
+
+    /** The first {@code /api/tags} call of an attempt is in flight. */
+    record Checking() implements PullState {
+    }
+
+    /** A pull is streaming; {@code percent} is over the layers seen so far, {@code message} the last status line. */
+    record Pulling(int percent, long completedBytes, long totalBytes, String message) implements PullState {
+    }
+
+    /** The model is on the server's disk. */
+    record Present(String digest, long sizeBytes) implements PullState {
+    }
+
+    /** The last attempt failed; the next {@code ensurePulled} at or after {@code retryAt} tries again. */
+    record Failed(String message, int attempts, Instant retryAt) implements PullState {
+    }
+}
