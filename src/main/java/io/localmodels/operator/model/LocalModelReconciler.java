@@ -14,7 +14,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.LocalModelStatus;
 import io.localmodels.operator.config.OperatorConfig;
@@ -34,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reconciles a LocalModel: observe (pods, pulls, health) → validate → apply the workload → decide and write
@@ -77,9 +77,14 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         var pods = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(Pod.class, LocalModel.class).withName("pods")
                 .withLabelSelector(POD_SELECTOR)
-                .withSecondaryToPrimaryMapper(Mappers.fromLabel(Labels.LOCAL_MODEL))
+                .withSecondaryToPrimaryMapper(LocalModelReconciler::ownerOfPod)
                 .build(), context);
         return List.of(statefulSets, services, pods, trigger);
+    }
+
+    private static Set<ResourceID> ownerOfPod(Pod pod) {
+        String owner = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(Labels.LOCAL_MODEL);
+        return owner == null ? Set.of() : Set.of(new ResourceID(owner, pod.getMetadata().getNamespace()));
     }
 
     @Override
