@@ -167,6 +167,9 @@ public class ModelPuller implements AutoCloseable {
     }
 
     private static String describe(Throwable e) {
+        if (e instanceof java.io.EOFException) {
+            return "connection closed before the answer ended";
+        }
         return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
     }
 
