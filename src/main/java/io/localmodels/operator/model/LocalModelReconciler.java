@@ -21,6 +21,7 @@ import io.localmodels.operator.health.HealthMonitor;
 import io.localmodels.operator.pull.ModelPuller;
 import io.localmodels.operator.pull.PullState;
 import io.localmodels.operator.runtime.ReconcileTrigger;
+import io.localmodels.operator.status.Conditions;
 import io.localmodels.operator.status.EventRecorder;
 import io.localmodels.operator.status.LogContext;
 import io.localmodels.operator.status.StatusWriter;
@@ -115,7 +116,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
             desired = 1;
             replicas = ReplicaObservation.of(List.of());
             String url = addressing.serviceEndpoint(lm);
-            PullState state = puller.ensurePulled(id, url, model);
+            PullState state = carryOver(lm, puller.ensurePulled(id, url, model));
             reachable = !(state instanceof PullState.Checking) && !unreachable(state);
             if (reachable) {
                 pulls.put(url, state);
@@ -126,7 +127,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
             replicas = ReplicaObservation.of(context.getSecondaryResources(Pod.class));
             for (Pod pod : replicas.readyPods()) {
                 pulls.put(pod.getMetadata().getName(),
-                        puller.ensurePulled(id, addressing.replicaEndpoint(lm, pod), model));
+                        carryOver(lm, puller.ensurePulled(id, addressing.replicaEndpoint(lm, pod), model)));
             }
         }
         boolean servable = pulls.values().stream().anyMatch(s -> s instanceof PullState.Present);
@@ -137,7 +138,34 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
             health.untrack(id);
         }
         return new ModelObservation(lm, List.of(), addressing.serviceEndpoint(lm), desired, replicas, pulls,
-                reachable, servable ? health.published(id) : Optional.empty());
+                reachable, servable ? health.published(id).or(() -> previousHealth(lm)) : Optional.empty());
+    }
+
+    /**
+     * While a restarted operator checks again whether the model is on disk, status keeps saying what it said:
+     * a restart must not flap a Ready model through Pulling.
+     */
+    private static PullState carryOver(LocalModel lm, PullState state) {
+        var status = lm.getStatus();
+        if (state instanceof PullState.Checking && status != null && status.getModel() != null
+                && status.getModel().getDigest() != null
+                && Conditions.isTrue(status.getConditions(), LocalModelStatusFactory.MODEL_PULLED)) {
+            Long size = status.getModel().getSizeBytes();
+            return new PullState.Present(status.getModel().getDigest(), size == null ? 0 : size);
+        }
+        return state;
+    }
+
+    /** Until a restarted operator's first probe, the health in status stands. */
+    private static Optional<HealthMonitor.PublishedHealth> previousHealth(LocalModel lm) {
+        var status = lm.getStatus();
+        if (status == null || status.getHealth() == null || status.getHealth().getCircuit() == null) {
+            return Optional.empty();
+        }
+        return Conditions.find(status.getConditions(), LocalModelStatusFactory.HEALTHY)
+                .filter(c -> !Conditions.UNKNOWN.equals(c.getStatus()))
+                .map(c -> new HealthMonitor.PublishedHealth(status.getHealth(), status.getHealth().getCircuit(),
+                        Conditions.TRUE.equals(c.getStatus()), c.getReason(), c.getMessage()));
     }
 
     /** An external server that refuses connections is not a failed pull: it is a server that is not there. */

@@ -101,6 +101,7 @@ public class ModelPuller implements AutoCloseable {
     public void close() {
         closed = true;
         executor.shutdownNow();
+        notifier.close();
         jobs.values().forEach(PullJob::drop);
         jobs.clear();
     }

@@ -233,6 +233,20 @@ class ModelPullerTest {
     }
 
     @Test
+    void progressHeldBackInAPeriodIsToldWhenThePeriodEnds() {
+        ModelPuller puller = newPuller(Duration.ofMillis(300));
+        puller.ensurePulled(OWNER, endpoint(), MODEL);
+        PullStream stream = ollama.awaitPull(0);
+        stream.manifest().announce(WEIGHTS, 1_000).layer(WEIGHTS, 1_000, 400);
+        awaitState(puller, new PullState.Pulling(40, 400, 1_000, "pulling 8eeb52dfb3bb"));
+        assertThat(notices).as("the start of the pull").hasSize(1);
+
+        // the stream goes quiet: the 40% must still be told, once the period is over
+        clock.advance(Duration.ofMillis(300));
+        await().until(() -> notices.size() == 2);
+    }
+
+    @Test
     void progressNoticesAreThrottledPerOwnerButTerminalOnesAreNot() {
         ModelPuller puller = newPuller(Duration.ofSeconds(5));
         puller.ensurePulled(OWNER, endpoint(), MODEL);

@@ -1,0 +1,86 @@
+package io.localmodels.operator.testing;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.localmodels.operator.api.LocalModel;
+import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.model.OllamaAddressing;
+import io.localmodels.operator.runtime.LocalModelsOperator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The real operator, wired as the command line wires it, against the fabric8 mock API server; every Ollama it
+ * talks to is the test's fake. Records the API requests it makes so tests can count writes.
+ */
+public final class OperatorHarness implements AutoCloseable {
+
+    private final KubernetesMockServer server;
+    private final LocalModelsOperator operator;
+    public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    public OperatorHarness(KubernetesClient client, KubernetesMockServer server, OperatorConfig config, String ollamaUrl) {
+        this.server = server;
+        MockCluster.installCrds(client);
+        this.operator = new LocalModelsOperator(client, config, fakeAddressing(ollamaUrl), registry, Optional.empty());
+    }
+
+    /** Status shows the cluster address; the operator's own calls go to the fake. */
+    public static OllamaAddressing fakeAddressing(String ollamaUrl) {
+        OllamaAddressing real = OllamaAddressing.inCluster();
+        String base = ollamaUrl.replaceAll("/+$", "");
+        return new OllamaAddressing() {
+            @Override
+            public String serviceEndpoint(LocalModel lm) {
+                return real.serviceEndpoint(lm);
+            }
+
+            @Override
+            public String probeEndpoint(LocalModel lm) {
+                return lm.getSpec().getExternal() != null ? real.serviceEndpoint(lm) : base;
+            }
+
+            @Override
+            public String replicaEndpoint(LocalModel lm, Pod pod) {
+                return base;
+            }
+        };
+    }
+
+    public OperatorHarness start() {
+        operator.start();
+        return this;
+    }
+
+    public LocalModelsOperator operator() {
+        return operator;
+    }
+
+    /** Method and path of every API request since the last call (drains the mock server's journal). */
+    public List<String> drainRequests() {
+        List<String> seen = new ArrayList<>();
+        try {
+            RecordedRequest r;
+            while ((r = server.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+                seen.add(r.getMethod() + " " + r.getPath());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return seen;
+    }
+
+    public static List<String> writes(List<String> requests) {
+        return requests.stream().filter(r -> !r.startsWith("GET ")).toList();
+    }
+
+    @Override
+    public void close() {
+        operator.close();
+    }
+}
