@@ -194,7 +194,10 @@ class ProbeClassificationTest {
     @Test
     void capabilityLookUpFailuresAreClassifiedToo() {
         server.enqueue(error(404, "model 'qwen3:8b' not found"));
-        assertThat(probe("auto", "5s").outcome()).isEqualTo(ProbeOutcome.ModelNotFound);
+        ProbeResult notFound = probe("auto", "5s");
+        assertThat(notFound.outcome()).isEqualTo(ProbeOutcome.ModelNotFound);
+        assertThat(notFound.error()).isEqualTo("model 'qwen3:8b' not found");
+        assertThat(notFound.httpCode()).isEqualTo(404);
         server.enqueue(json(200, "{not json"));
         assertThat(probe("auto", "5s").outcome()).isEqualTo(ProbeOutcome.MalformedResponse);
         server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
