@@ -165,7 +165,8 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     private ModelProbe newProbe(ResourceID id, ModelProbe.Resolved target) {
-        ModelCircuit circuit = new ModelCircuit(id.toString(), target.circuit(), target.probe().window(), clock,
+        String name = id.getNamespace().orElse("") + "/" + id.getName();
+        ModelCircuit circuit = new ModelCircuit(name, target.circuit(), target.probe().window(), clock,
                 (from, to) -> onTransition(id, target.model(), from, to));
         return new ModelProbe(id, target, new OllamaClient(http, target.endpoint()), circuit,
                 new ProbeMetrics(registry, id, target.model()));

@@ -52,7 +52,9 @@ public final class ProbeClassifier {
                 case 503 -> ProbeOutcome.ServerBusy;
                 default -> ProbeOutcome.HttpError;
             };
-            return failure(outcome, elapsed, ollama.httpCode(), text);
+            // same error texts as for the chat answer: the code is shown only for HttpError
+            String bare = outcome == ProbeOutcome.HttpError ? text : text.replaceFirst("^HTTP \\d+: ", "");
+            return failure(outcome, elapsed, ollama.httpCode(), bare);
         }
         if (cause instanceof com.fasterxml.jackson.core.JacksonException) {
             return failure(ProbeOutcome.MalformedResponse, elapsed, 200, "not an Ollama answer: " + text);

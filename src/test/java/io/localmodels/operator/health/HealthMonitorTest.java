@@ -1,0 +1,196 @@
+package io.localmodels.operator.health;
+
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.localmodels.operator.api.CircuitBreakerSpec;
+import io.localmodels.operator.api.ProbeSpec;
+import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.ollama.OllamaClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The monitor against a fake Ollama: publishing is coalesced, transitions are immediate, slots are bounded. */
+class HealthMonitorTest {
+
+    private static final ResourceID ID = new ResourceID("qwen3", "llm");
+    private static final Duration STATUS_PERIOD = Duration.ofSeconds(30);
+
+    @StartStop
+    private final MockWebServer server = new MockWebServer();
+
+    private final FakeOllama ollama = new FakeOllama();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final OkHttpClient http = OllamaClient.newHttpClient(16);
+    private final AtomicInteger publishes = new AtomicInteger();
+    private final List<String> transitions = new CopyOnWriteArrayList<>();
+    private HealthMonitor monitor;
+
+    @BeforeEach
+    void start() {
+        server.setDispatcher(ollama);
+        monitor = newMonitor(8);
+    }
+
+    private HealthMonitor newMonitor(int concurrency) {
+        OperatorConfig config = new OperatorConfig(Set.of(), "o", "l", STATUS_PERIOD, Duration.ofSeconds(5),
+                concurrency, Duration.ofSeconds(30), clock);
+        HealthMonitor m = new HealthMonitor(config, http, registry, id -> publishes.incrementAndGet());
+        m.setCircuitListener((id, text) -> transitions.add(id.getName() + ": " + text));
+        return m;
+    }
+
+    @AfterEach
+    void stop() {
+        monitor.close();
+        http.dispatcher().cancelAll();
+    }
+
+    private HealthMonitor.ProbeTarget target(String interval, String think) {
+        ProbeSpec probe = new ProbeSpec();
+        probe.setInterval(interval);
+        probe.setTimeout("1s");
+        probe.setThink(think);
+        CircuitBreakerSpec circuit = new CircuitBreakerSpec();
+        circuit.setMinimumProbes(4);
+        circuit.setOpenDuration("60s");
+        circuit.setHalfOpenProbes(2);
+        return new HealthMonitor.ProbeTarget(server.url("/").toString(), "qwen3:8b", probe, circuit);
+    }
+
+    private double probesDone() {
+        return registry.find(ProbeMetrics.PROBES).counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    private void awaitMoreProbes(int more) {
+        double seen = probesDone();
+        await().atMost(Duration.ofSeconds(10)).until(() -> probesDone() >= seen + more);
+    }
+
+    private HealthMonitor.PublishedHealth published() {
+        return monitor.published(ID).orElseThrow();
+    }
+
+    @Test
+    void publishesCoalescedWhileNothingTransitionsAndAtOnceOnCircuitTransitions() {
+        monitor.track(ID, target("50ms", null));
+        await().atMost(Duration.ofSeconds(10)).until(() -> monitor.published(ID).isPresent());
+        assertThat(publishes).hasValue(1);
+        assertThat(published().circuit()).isEqualTo("Closed");
+        assertThat(published().healthy()).isTrue();
+        assertThat(published().reason()).isEqualTo("ProbesSucceeding");
+        assertThat(published().health().getLastResult()).isEqualTo("Success");
+        assertThat(published().health().getLastProbeTime()).isEqualTo("2026-11-25T10:00:00Z");
+
+        // every probe changes tokens/s, but the status period has not passed on the clock: held
+        awaitMoreProbes(5);
+        assertThat(publishes).hasValue(1);
+
+        clock.advance(STATUS_PERIOD);
+        await().atMost(Duration.ofSeconds(10)).until(() -> publishes.get() == 2);
+        assertThat(published().health().getProbes()).isGreaterThan(5);
+        awaitMoreProbes(3);
+        assertThat(publishes).hasValue(2);
+
+        // failures: held while the circuit stays closed, published the moment it opens
+        ollama.mode(FakeOllama.Mode.FAIL);
+        await().atMost(Duration.ofSeconds(10)).until(() -> publishes.get() == 3);
+        assertThat(published().circuit()).isEqualTo("Open");
+        assertThat(published().healthy()).isFalse();
+        assertThat(published().reason()).isEqualTo("CircuitOpen");
+        assertThat(published().message()).contains("HttpError: HTTP 500: llama runner process has terminated");
+        assertThat(published().health().getLastResult()).isEqualTo("HttpError");
+        assertThat(transitions).containsExactly("qwen3: Closed→Open");
+        assertThat(registry.get(ProbeMetrics.CIRCUIT_STATE).gauge().value()).isEqualTo(2.0);
+
+        // open: the schedule keeps ticking but no probe runs until the open duration has passed on the clock
+        long chats = ollama.chats();
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> ollama.chats() == chats);
+
+        ollama.mode(FakeOllama.Mode.ANSWER);
+        clock.advance(Duration.ofSeconds(61));
+        await().atMost(Duration.ofSeconds(10)).until(() -> publishes.get() == 5);   // half-open, then closed
+        assertThat(published().circuit()).isEqualTo("Closed");
+        assertThat(transitions).containsExactly("qwen3: Closed→Open", "qwen3: Open→HalfOpen", "qwen3: HalfOpen→Closed");
+        assertThat(published().healthy()).isTrue();
+        assertThat(registry.get(ProbeMetrics.CIRCUIT_STATE).gauge().value()).isZero();
+    }
+
+    @Test
+    void trackingTheSameTargetAgainIsANoOpAndAChangedOneStartsAfresh() {
+        monitor.track(ID, target("50ms", "off"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> monitor.published(ID).isPresent());
+        HealthMonitor.PublishedHealth first = published();
+
+        monitor.track(ID, target("50ms", "off"));              // equal content, new spec objects
+        assertThat(monitor.published(ID)).containsSame(first);
+
+        monitor.track(ID, target("60ms", "off"));
+        assertThat(monitor.published(ID)).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> monitor.published(ID).isPresent());
+        assertThat(monitor.debugView()).singleElement().satisfies(v -> {
+            assertThat(v.interval()).isEqualTo("60ms");
+            assertThat(v.think()).isEqualTo("false");
+            assertThat(v.name()).isEqualTo("qwen3");
+            assertThat(v.namespace()).isEqualTo("llm");
+        });
+        // one set of gauges, not two
+        await().atMost(Duration.ofSeconds(5)).until(() -> registry.find(ProbeMetrics.SUCCESS_RATE).gauges().size() == 1);
+    }
+
+    @Test
+    void untrackStopsProbingAndRemovesTheModelsMeters() {
+        monitor.track(ID, target("50ms", null));
+        awaitMoreProbes(2);
+        assertThat(registry.find(ProbeMetrics.SUCCESS_RATE).tag("name", "qwen3").gauge().value()).isEqualTo(1.0);
+        assertThat(registry.find(ProbeMetrics.DURATION).tag("result", "Success").timer()).isNotNull();
+
+        monitor.untrack(ID);
+        assertThat(monitor.published(ID)).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> registry.getMeters().isEmpty());
+        long chats = ollama.chats();
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> ollama.chats() <= chats + 1);
+        assertThat(monitor.debugView()).isEmpty();
+    }
+
+    @Test
+    void probesInFlightAreBoundedOverAllModels() {
+        monitor.close();
+        monitor = newMonitor(2);
+        ollama.mode(FakeOllama.Mode.STALL);
+        for (int i = 0; i < 6; i++) {
+            monitor.track(new ResourceID("m" + i, "llm"), target("20ms", "off"));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> ollama.chats() == 2);
+        // stalled probes hold both slots until their 1 s timeout: nobody else gets in meanwhile
+        await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() -> ollama.chats() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> monitor.debugView().stream()
+                .anyMatch(v -> v.health() != null && "Timeout".equals(v.health().getLastResult())));
+    }
+
+    @Test
+    void invalidTargetsAreRejectedWithTheField() {
+        HealthMonitor.ProbeTarget bad = target("often", null);
+        assertThatThrownBy(() -> monitor.track(ID, bad)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("spec.probe.interval:");
+        assertThatThrownBy(() -> monitor.track(ID, new HealthMonitor.ProbeTarget("gpu-box:11434", "m", null, null)))
+                .hasMessageStartingWith("endpoint: not an http(s) URL");
+        assertThat(monitor.debugView()).isEmpty();
+    }
+}

@@ -1,0 +1,93 @@
+package io.localmodels.operator.health;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The breaker opens, goes half-open on the probe schedule and closes, on a clock the test moves. */
+class ModelCircuitTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    private final List<String> transitions = new ArrayList<>();
+
+    private static final ProbeResult OK = new ProbeResult(ProbeOutcome.Success, Duration.ofMillis(100), 10, false, 200, "");
+    private static final ProbeResult FAIL = new ProbeResult(ProbeOutcome.Timeout, Duration.ofSeconds(60), 0, false, 0, "t");
+    private static final ProbeResult BUDGET = new ProbeResult(ProbeOutcome.ThinkingBudgetExhausted, Duration.ofMillis(900),
+            70, true, 200, "budget");
+
+    private ModelCircuit circuit(int threshold, int minimum, int halfOpen, int window) {
+        return new ModelCircuit("ns/m", new CircuitSettings(threshold, minimum, Duration.ofSeconds(60), halfOpen), window,
+                clock, (from, to) -> transitions.add(from + "→" + to));
+    }
+
+    private static void probe(ModelCircuit circuit, ProbeResult result) {
+        assertThat(circuit.tryAcquire()).as("probe permitted").isTrue();
+        circuit.record(result);
+    }
+
+    @Test
+    void opensHalfOpensAfterTheOpenDurationAndCloses() {
+        ModelCircuit circuit = circuit(50, 4, 2, 20);
+        probe(circuit, OK);
+        probe(circuit, FAIL);
+        probe(circuit, FAIL);
+        assertThat(circuit.state()).isEqualTo("Closed");        // 3 probes: below the minimum of 4
+        probe(circuit, FAIL);                                    // 3 of 4 failed = 75% ≥ 50%
+        assertThat(circuit.state()).isEqualTo("Open");
+        assertThat(circuit.stateCode()).isEqualTo(2);
+
+        assertThat(circuit.tryAcquire()).isFalse();              // open: no probes
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(circuit.tryAcquire()).isFalse();              // not yet after exactly the open duration
+        clock.advance(Duration.ofMillis(1));
+        assertThat(circuit.tryAcquire()).isTrue();               // the scheduled probe turns it half-open
+        assertThat(circuit.state()).isEqualTo("HalfOpen");
+        assertThat(circuit.stateCode()).isEqualTo(1);
+        circuit.record(OK);
+        probe(circuit, BUDGET);                                  // an exhausted thinking budget is no failure
+        assertThat(circuit.state()).isEqualTo("Closed");
+        assertThat(transitions).containsExactly("Closed→Open", "Open→HalfOpen", "HalfOpen→Closed");
+    }
+
+    @Test
+    void failedTrialProbesReopen() {
+        ModelCircuit circuit = circuit(50, 2, 2, 5);
+        probe(circuit, FAIL);
+        probe(circuit, FAIL);
+        assertThat(circuit.state()).isEqualTo("Open");
+        clock.advance(Duration.ofSeconds(61));
+        probe(circuit, OK);
+        assertThat(circuit.tryAcquire()).isTrue();
+        assertThat(circuit.tryAcquire()).as("only halfOpenProbes trial probes").isFalse();
+        circuit.record(FAIL);                                    // 1 of 2 trials failed = 50% ≥ 50%
+        assertThat(circuit.state()).isEqualTo("Open");
+        assertThat(transitions).containsExactly("Closed→Open", "Open→HalfOpen", "HalfOpen→Open");
+    }
+
+    @Test
+    void failureRateIsOverTheLastWindowProbesOnly() {
+        ModelCircuit circuit = circuit(50, 4, 1, 4);
+        probe(circuit, FAIL);
+        probe(circuit, OK);
+        probe(circuit, OK);
+        probe(circuit, OK);                                      // 1 of 4 = 25%
+        probe(circuit, FAIL);                                    // window slides: F O O O F → O O O F = 25%
+        assertThat(circuit.state()).isEqualTo("Closed");
+        probe(circuit, FAIL);                                    // O O F F = 50%
+        assertThat(circuit.state()).isEqualTo("Open");
+    }
+
+    @Test
+    void aMinimumAboveTheWindowIsCappedSoTheCircuitCanStillOpen() {
+        ModelCircuit circuit = circuit(100, 50, 1, 3);
+        probe(circuit, FAIL);
+        probe(circuit, FAIL);
+        probe(circuit, FAIL);
+        assertThat(circuit.state()).isEqualTo("Open");
+    }
+}

@@ -1,0 +1,106 @@
+package io.localmodels.operator.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.localmodels.operator.api.ProbeSpec;
+import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.health.FakeOllama;
+import io.localmodels.operator.health.HealthMonitor;
+import io.localmodels.operator.ollama.OllamaClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The operator's port, with a real HealthMonitor probing a fake Ollama behind /metrics and /debug/models. */
+class OperatorHttpServerTest {
+
+    @StartStop
+    private final MockWebServer ollama = new MockWebServer();
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicBoolean ready = new AtomicBoolean(false);
+    private final HttpClient client = HttpClient.newHttpClient();
+    private HealthMonitor monitor;
+    private OperatorHttpServer server;
+
+    @BeforeEach
+    void start() {
+        ollama.setDispatcher(new FakeOllama());
+        monitor = new HealthMonitor(OperatorConfig.defaults(), OllamaClient.newHttpClient(4), registry, id -> { });
+        server = new OperatorHttpServer(0, registry, ready::get, monitor::debugView);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        monitor.close();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthAndReadiness() throws Exception {
+        assertThat(get("/healthz").statusCode()).isEqualTo(200);
+        assertThat(get("/readyz").statusCode()).isEqualTo(503);
+        ready.set(true);
+        assertThat(get("/readyz").statusCode()).isEqualTo(200);
+        assertThat(get("/healthzz").statusCode()).isEqualTo(404);
+        assertThat(get("/nothing").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void metricsAndDebugViewOfProbedModels() throws Exception {
+        ProbeSpec probe = new ProbeSpec();
+        probe.setInterval("50ms");
+        ResourceID id = new ResourceID("qwen3-30b", "llm");
+        monitor.track(id, new HealthMonitor.ProbeTarget(ollama.url("/").toString(), "qwen3:30b", probe, null));
+        await().atMost(Duration.ofSeconds(10)).until(() -> monitor.published(id).isPresent());
+
+        HttpResponse<String> metrics = get("/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+        String tags = "model=\"qwen3:30b\",name=\"qwen3-30b\",namespace=\"llm\"";
+        assertThat(metrics.body())
+                .contains("localmodels_probe_duration_seconds_bucket{" + tags + ",result=\"Success\",le=\"0.1\"}")
+                .contains("localmodels_probe_duration_seconds_count{" + tags + ",result=\"Success\"}")
+                .containsPattern("localmodels_probe_total\\{" + java.util.regex.Pattern.quote(tags) + ",result=\"Success\"} [1-9]")
+                .contains("localmodels_model_success_rate{" + tags + "} 1.0")
+                .contains("localmodels_model_circuit_state{" + tags + "} 0.0");
+
+        HttpResponse<String> debug = get("/debug/models");
+        assertThat(debug.statusCode()).isEqualTo(200);
+        JsonNode models = new ObjectMapper().readTree(debug.body());
+        assertThat(models).hasSize(1);
+        JsonNode model = models.get(0);
+        assertThat(model.get("namespace").asText()).isEqualTo("llm");
+        assertThat(model.get("name").asText()).isEqualTo("qwen3-30b");
+        assertThat(model.get("model").asText()).isEqualTo("qwen3:30b");
+        assertThat(model.get("circuit").asText()).isEqualTo("Closed");
+        assertThat(model.get("healthy").asBoolean()).isTrue();
+        assertThat(model.get("think").asText()).isEqualTo("-");     // the fake model cannot think: nothing sent
+        assertThat(model.get("health").get("lastResult").asText()).isEqualTo("Success");
+        assertThat(model.get("health").get("successRate").asDouble()).isEqualTo(1.0);
+
+        monitor.untrack(id);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !get("/metrics").body().contains("qwen3-30b"));
+        assertThat(get("/debug/models").body().strip()).isEqualTo("[ ]");
+    }
+}
