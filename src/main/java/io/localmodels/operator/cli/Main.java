@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The operator's command line: {@code run} the operator, {@code render} offline, {@code probe} an Ollama server. */
 @Command(name = "localmodels-operator", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Runs local LLMs on Kubernetes: Ollama servers, health probes and a LiteLLM router.",
-        subcommands = {RenderCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, RenderCommand.class, ProbeCommand.class, CommandLine.HelpCommand.class})
 public class Main implements Runnable {
 
     public static void main(String[] args) {
