@@ -1,6 +1,6 @@
 package io.localmodels.operator.cli;
 
-import io.localmodels.operator.health.OllamaAnswers;
+import io.localmodels.operator.testing.OllamaAnswers;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;

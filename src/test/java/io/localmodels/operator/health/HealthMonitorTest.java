@@ -1,5 +1,9 @@
 package io.localmodels.operator.health;
 
+import io.localmodels.operator.testing.FakeOllama;
+import io.localmodels.operator.testing.MutableClock;
+import io.localmodels.operator.testing.OllamaAnswers;
+
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.localmodels.operator.api.CircuitBreakerSpec;
 import io.localmodels.operator.api.ProbeSpec;

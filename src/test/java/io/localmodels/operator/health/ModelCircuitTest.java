@@ -1,5 +1,8 @@
 package io.localmodels.operator.health;
 
+import io.localmodels.operator.testing.MutableClock;
+import io.localmodels.operator.testing.OllamaAnswers;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,5 +1,8 @@
 package io.localmodels.operator.health;
 
+import io.localmodels.operator.testing.MutableClock;
+import io.localmodels.operator.testing.OllamaAnswers;
+
 import io.localmodels.operator.api.ProbeSpec;
 import io.localmodels.operator.ollama.OllamaClient;
 import mockwebserver3.MockResponse;
@@ -12,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
-import static io.localmodels.operator.health.OllamaAnswers.chat;
-import static io.localmodels.operator.health.OllamaAnswers.error;
-import static io.localmodels.operator.health.OllamaAnswers.json;
+import static io.localmodels.operator.testing.OllamaAnswers.chat;
+import static io.localmodels.operator.testing.OllamaAnswers.error;
+import static io.localmodels.operator.testing.OllamaAnswers.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every ProbeOutcome, produced the way the monitor produces it: a real chat call against a fake Ollama. */

@@ -1,5 +1,8 @@
 package io.localmodels.operator.health;
 
+import io.localmodels.operator.testing.MutableClock;
+import io.localmodels.operator.testing.OllamaAnswers;
+
 import io.localmodels.operator.api.ProbeSpec;
 import io.localmodels.operator.ollama.OllamaClient;
 import mockwebserver3.MockWebServer;
@@ -8,9 +11,9 @@ import mockwebserver3.junit5.StartStop;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
-import static io.localmodels.operator.health.OllamaAnswers.chat;
-import static io.localmodels.operator.health.OllamaAnswers.error;
-import static io.localmodels.operator.health.OllamaAnswers.show;
+import static io.localmodels.operator.testing.OllamaAnswers.chat;
+import static io.localmodels.operator.testing.OllamaAnswers.error;
+import static io.localmodels.operator.testing.OllamaAnswers.show;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Which {@code think} value the probe sends, checked on the wire. */

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.localmodels.operator.api.ProbeSpec;
 import io.localmodels.operator.config.OperatorConfig;
-import io.localmodels.operator.health.FakeOllama;
+import io.localmodels.operator.testing.FakeOllama;
 import io.localmodels.operator.health.HealthMonitor;
 import io.localmodels.operator.ollama.OllamaClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

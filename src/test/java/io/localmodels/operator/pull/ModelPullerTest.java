@@ -1,5 +1,9 @@
 package io.localmodels.operator.pull;
 
+import io.localmodels.operator.testing.FakeOllama;
+import io.localmodels.operator.testing.MutableClock;
+import io.localmodels.operator.testing.PullStream;
+
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.ollama.OllamaClient;
