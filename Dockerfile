@@ -6,8 +6,7 @@ FROM eclipse-temurin:17-jre
 
 LABEL org.opencontainers.image.title="localmodels-operator" \
       org.opencontainers.image.description="Kubernetes operator for local LLMs: Ollama models, inference health probes, a health-aware LiteLLM router" \
-      org.opencontainers.image.version="0.1.0" \
-      org.opencontainers.image.licenses="Apache-2.0"
+      org.opencontainers.image.version="0.1.0"
 
 # A fixed numeric user, so that runAsNonRoot can be verified and the chart's runAsUser matches.
 RUN groupadd --system --gid 65532 localmodels \
