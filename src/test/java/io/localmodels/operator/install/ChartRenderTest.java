@@ -10,11 +10,14 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.localmodels.operator.config.OperatorConfig;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -59,16 +62,22 @@ class ChartRenderTest {
                     "--leader-election=true",
                     "--log-format=json",
                     "--http-port=8080",
-                    "--ollama-image=ollama/ollama:0.12.6",
-                    "--litellm-image=ghcr.io/berriai/litellm:v1.77.7-stable",
+                    "--ollama-image=" + OperatorConfig.DEFAULT_OLLAMA_IMAGE,
+                    "--litellm-image=" + OperatorConfig.DEFAULT_LITELLM_IMAGE,
                     "--status-period=30s",
                     "--probe-concurrency=64",
                     "--router-rollout-interval=30s");
         }
 
         @Test
+        void usesTheImageTagTheDockerfileDocuments() throws Exception {
+            String dockerfile = Files.readString(Path.of("Dockerfile"));
+            assertThat(dockerfile).contains("docker build -t " + operator(chart).getImage() + " .");
+        }
+
+        @Test
         void givesLeaderElectionThePodNameAndNamespaceFromTheDownwardApi() {
-            Map<String, String> fieldPaths = new java.util.HashMap<>();
+            Map<String, String> fieldPaths = new HashMap<>();
             for (EnvVar env : operator(chart).getEnv()) {
                 if (env.getValueFrom() != null && env.getValueFrom().getFieldRef() != null) {
                     fieldPaths.put(env.getName(), env.getValueFrom().getFieldRef().getFieldPath());

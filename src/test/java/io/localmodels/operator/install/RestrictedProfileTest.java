@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,8 +73,8 @@ class RestrictedProfileTest {
     @Test
     void requiresAllCapabilitiesDropped() {
         assertThat(RestrictedProfile.violations(changed(p -> {
-            p.getContainers().get(0).getSecurityContext().getCapabilities().setDrop(java.util.List.of("NET_RAW"));
-            p.getContainers().get(0).getSecurityContext().getCapabilities().setAdd(java.util.List.of("SYS_ADMIN"));
+            p.getContainers().get(0).getSecurityContext().getCapabilities().setDrop(List.of("NET_RAW"));
+            p.getContainers().get(0).getSecurityContext().getCapabilities().setAdd(List.of("SYS_ADMIN"));
             return p;
         }))).containsExactly("container app: securityContext.capabilities.drop must contain ALL",
                 "container app: securityContext.capabilities.add must not contain SYS_ADMIN");
