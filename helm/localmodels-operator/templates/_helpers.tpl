@@ -1,0 +1,106 @@
+{{/* The chart name, shortened to the 63 characters a label value allows. */}}
+{{- define "localmodels-operator.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Prefix of every object name: the release name, plus the chart name when the release name lacks it. */}}
+{{- define "localmodels-operator.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Name of cluster-scoped objects: prefixed by the release namespace so that two releases do not collide. */}}
+{{- define "localmodels-operator.clusterName" -}}
+{{- printf "%s-%s" .Release.Namespace (include "localmodels-operator.fullname" .) }}
+{{- end }}
+
+{{- define "localmodels-operator.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "localmodels-operator.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "localmodels-operator.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "localmodels-operator.labels" -}}
+helm.sh/chart: {{ include "localmodels-operator.chart" . }}
+{{ include "localmodels-operator.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: operator
+app.kubernetes.io/part-of: localmodels
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "localmodels-operator.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "localmodels-operator.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "localmodels-operator.metricsServiceName" -}}
+{{- printf "%s-metrics" (include "localmodels-operator.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "localmodels-operator.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+
+{{/*
+Rules for the namespaced resources the operator reads and writes: exactly what the reconcilers, the health
+monitor and the router use. Granted cluster-wide (ClusterRole) or per watched namespace (Role).
+*/}}
+{{- define "localmodels-operator.namespacedRules" -}}
+- apiGroups: ["localmodels.io"]
+  resources: ["localmodels", "modelrouters"]
+  verbs: ["get", "list", "watch", "patch", "update"]
+- apiGroups: ["localmodels.io"]
+  resources: ["localmodels/status", "modelrouters/status"]
+  verbs: ["get", "patch", "update"]
+- apiGroups: ["localmodels.io"]
+  resources: ["localmodels/finalizers", "modelrouters/finalizers"]
+  verbs: ["update"]
+- apiGroups: ["apps"]
+  resources: ["statefulsets", "deployments"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["services", "configmaps"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "list", "watch"]
+# The router only checks that referenced Secrets exist; their values reach the proxy through secretKeyRef.
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+- apiGroups: ["events.k8s.io"]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+{{- end }}
+
+{{/* The operator framework checks that our CRDs are installed: read-only, cluster-scoped. */}}
+{{- define "localmodels-operator.crdRules" -}}
+- apiGroups: ["apiextensions.k8s.io"]
+  resources: ["customresourcedefinitions"]
+  verbs: ["get", "list"]
+{{- end }}
+
+{{/* Leader election: one Lease in the release namespace. */}}
+{{- define "localmodels-operator.leaseRules" -}}
+- apiGroups: ["coordination.k8s.io"]
+  resources: ["leases"]
+  verbs: ["get", "create", "update"]
+{{- end }}
