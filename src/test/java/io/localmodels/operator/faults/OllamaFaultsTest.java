@@ -107,6 +107,7 @@ class OllamaFaultsTest {
         // one probe at a time per model, each ended by its deadline: probes every 100 ms with a 400 ms timeout
         // never pile up threads on a dead server
         MockWebServer hangingServer = servers.get(0);
+        await().atMost(Duration.ofSeconds(3)).until(() -> callThreadsTo(hangingServer) == 1);
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> callThreadsTo(hangingServer) <= 1);
         // a probe stuck on a dead server would hold the model's only in-flight slot: it could never recover
         hanging.fault(Fault.NONE);
