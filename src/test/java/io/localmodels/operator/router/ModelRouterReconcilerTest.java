@@ -179,6 +179,9 @@ class ModelRouterReconcilerTest {
     void plantedSecretValuesAppearInNoConfigMapStatusEventOrLog() {
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Logger ours = (Logger) LoggerFactory.getLogger("io.localmodels");
+        ch.qos.logback.classic.Level oursBefore = ours.getLevel();
+        ours.setLevel(ch.qos.logback.classic.Level.DEBUG); // every line we could write, whatever the log config
         logs.start();
         root.addAppender(logs);
         try {
@@ -214,6 +217,7 @@ class ModelRouterReconcilerTest {
             }
         } finally {
             root.detachAppender(logs);
+            ours.setLevel(oursBefore);
         }
     }
 
