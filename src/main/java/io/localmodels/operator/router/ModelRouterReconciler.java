@@ -23,6 +23,7 @@ import io.localmodels.operator.api.ModelRouterSpec;
 import io.localmodels.operator.api.ModelRouterStatus;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.status.Conditions;
+import io.localmodels.operator.runtime.DesiredObjectWriter;
 import io.localmodels.operator.status.EventRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,26 +112,32 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
         EventRecorder events = new EventRecorder(client, config.clock());
 
         if (rendered.valid()) {
-            ProxyApplier applier = new ProxyApplier(client);
-            if (!rendered.hash().equals(applied)) {
-                Optional<Instant> wait = applied == null ? Optional.empty() : damper.deferredUntil(id);
-                if (wait.isPresent()) {
-                    deferredUntil = wait.get();
-                    LOG.debug("router {}/{}: config {} waits until {}", ns, name,
-                            ModelRouterStatusFactory.shortHash(rendered.hash()), deferredUntil);
-                } else {
-                    applier.apply(configMaps, id, ProxyResources.configMap(router, rendered), configMap);
-                    damper.rolledOut(id);
-                    String message = "LiteLLM config " + ModelRouterStatusFactory.shortHash(applied) + " → "
-                            + ModelRouterStatusFactory.shortHash(rendered.hash()) + ": " + summary(rendered);
-                    LOG.info("router {}/{}: {}", ns, name, message);
-                    events.normal(router, "ConfigApplied", message);
-                    applied = rendered.hash();
+            try {
+                DesiredObjectWriter applier = new DesiredObjectWriter(client);
+                if (!rendered.hash().equals(applied)) {
+                    Optional<Instant> wait = applied == null ? Optional.empty() : damper.deferredUntil(id);
+                    if (wait.isPresent()) {
+                        deferredUntil = wait.get();
+                        LOG.debug("router {}/{}: config {} waits until {}", ns, name,
+                                ModelRouterStatusFactory.shortHash(rendered.hash()), deferredUntil);
+                    } else {
+                        applier.apply(configMaps, id, ProxyResources.configMap(router, rendered), configMap);
+                        damper.rolledOut(id);
+                        String message = "LiteLLM config " + ModelRouterStatusFactory.shortHash(applied) + " → "
+                                + ModelRouterStatusFactory.shortHash(rendered.hash()) + ": " + summary(rendered);
+                        LOG.info("router {}/{}: {}", ns, name, message);
+                        events.normal(router, "ConfigApplied", message);
+                        applied = rendered.hash();
+                    }
                 }
+                deployment = applier.apply(deployments, id, ProxyResources.deployment(router, config, applied), deployment);
+                applier.apply(services, id, ProxyResources.service(router),
+                        services.get(new ResourceID(name, ns)).orElse(null));
+            } catch (DesiredObjectWriter.NameTakenException e) {
+                // another owner's object has the name: leave it alone and say so
+                LOG.warn("router {}/{}: {}", ns, name, e.getMessage());
+                events.warning(router, "NameTaken", e.getMessage());
             }
-            deployment = applier.apply(deployments, id, ProxyResources.deployment(router, config, applied), deployment);
-            applier.apply(services, id, ProxyResources.service(router),
-                    services.get(new ResourceID(name, ns)).orElse(null));
         }
 
         ModelRouterStatus status = statuses.build(router, rendered, applied, deferredUntil, deployment);

@@ -12,6 +12,7 @@ import io.localmodels.operator.model.OllamaAddressing;
 import io.localmodels.operator.model.PullProgressGauge;
 import io.localmodels.operator.ollama.OllamaClient;
 import io.localmodels.operator.pull.ModelPuller;
+import io.localmodels.operator.router.ModelRouterReconciler;
 import io.localmodels.operator.status.EventRecorder;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,6 +51,11 @@ public final class LocalModelsOperator implements AutoCloseable {
         var reconciler = new LocalModelReconciler(config, puller, health, addressing, modelTrigger,
                 new PullProgressGauge(registry));
         operator.register(reconciler, o -> {
+            if (!config.namespaces().isEmpty()) {
+                o.settingNamespaces(config.namespaces());
+            }
+        });
+        operator.register(new ModelRouterReconciler(config), o -> {
             if (!config.namespaces().isEmpty()) {
                 o.settingNamespaces(config.namespaces());
             }
