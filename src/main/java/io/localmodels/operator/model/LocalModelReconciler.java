@@ -104,6 +104,10 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
                     seen = observe(lm, id, context);
                 } catch (DesiredObjectWriter.NameTakenException e) {
                     problems.add("metadata.name: " + e.getMessage());
+                } catch (IllegalArgumentException e) {
+                    // the health monitor's own check of the probe settings (validation should have caught it first)
+                    health.untrack(id);
+                    problems.add(e.getMessage());
                 }
             }
             if (seen == null) {

@@ -205,6 +205,18 @@ class LocalModelOperatorTest {
     }
 
     @Test
+    void aServiceOfTheSameNameThatIsNotOursIsLeftAlone() {
+        client.resource(new io.fabric8.kubernetes.api.model.ServiceBuilder().withNewMetadata().withName("m")
+                .withNamespace("llm").endMetadata().withNewSpec().addNewPort().withPort(80).endPort().endSpec().build()).create();
+
+        client.resource(sample("m", "qwen3:30b", "")).create();
+
+        await().until(() -> phase("m"), Phase.FAILED::equals);
+        assertThat(condition(get("m"), "SpecValid").getMessage()).contains("a Service named m already exists");
+        assertThat(client.services().inNamespace("llm").withName("m").get().getSpec().getPorts().get(0).getPort()).isEqualTo(80);
+    }
+
+    @Test
     void externalServerGetsTheModelPulledAndNoWorkload() {
         String url = ollamaServer.url("/").toString().replaceAll("/$", "");
         client.resource(client.getKubernetesSerialization().unmarshal("""
