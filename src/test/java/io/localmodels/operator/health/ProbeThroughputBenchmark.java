@@ -72,7 +72,7 @@ public final class ProbeThroughputBenchmark {
         String url = "http://127.0.0.1:" + fake.getAddress().getPort();
         try {
             Figures plain = plainPhase(url);
-            Figures engine = monitorPhase(url, "100ms", "monitor, 1000 models, interval 100ms", WARM_UP, MEASURE);
+            Figures engine = monitorPhase(url, "20ms", "monitor, 1000 models, interval 20ms", WARM_UP, MEASURE);
             Figures steady = monitorPhase(url, "10s", "monitor, 1000 models, interval 10s", Duration.ofSeconds(12),
                     Duration.ofSeconds(20));
             System.out.println();
