@@ -1,5 +1,7 @@
 package io.localmodels.operator.health;
 
+import io.localmodels.operator.testing.OllamaAnswers;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
