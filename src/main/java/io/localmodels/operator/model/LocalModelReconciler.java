@@ -55,6 +55,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
     private final OllamaAddressing addressing;
     private final ReconcileTrigger<LocalModel> trigger;
     private final PullProgressGauge pullGauge;
+    private final ModelInspector inspector;
     private final LocalModelStatusFactory statusFactory;
     private final StatusWriter<LocalModel, LocalModelStatus> statusWriter = new StatusWriter<>();
     private InformerEventSource<StatefulSet, LocalModel> statefulSets;
@@ -62,13 +63,14 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
 
     public LocalModelReconciler(OperatorConfig config, ModelPuller puller, HealthMonitor health,
                                 OllamaAddressing addressing, ReconcileTrigger<LocalModel> trigger,
-                                PullProgressGauge pullGauge) {
+                                PullProgressGauge pullGauge, ModelInspector inspector) {
         this.config = config;
         this.puller = puller;
         this.health = health;
         this.addressing = addressing;
         this.trigger = trigger;
         this.pullGauge = pullGauge;
+        this.inspector = inspector;
         this.statusFactory = new LocalModelStatusFactory(config.clock());
     }
 
@@ -111,7 +113,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
                 }
             }
             if (seen == null) {
-                seen = new ModelObservation(lm, problems, null, 0, ReplicaObservation.of(List.of()), Map.of(), false, Optional.empty());
+                seen = ModelObservation.invalid(lm, problems);
             }
             if (!problems.isEmpty()) {
                 health.untrack(id);
@@ -155,7 +157,8 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
             health.untrack(id);
         }
         return new ModelObservation(lm, List.of(), addressing.serviceEndpoint(lm), desired, replicas, pulls,
-                reachable, servable ? health.published(id).or(() -> previousHealth(lm)) : Optional.empty());
+                reachable, servable ? health.published(id).or(() -> previousHealth(lm)) : Optional.empty(),
+                servable ? inspector.details(id, addressing.probeEndpoint(lm), model) : Optional.empty());
     }
 
     /**

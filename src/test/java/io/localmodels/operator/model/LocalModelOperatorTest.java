@@ -145,6 +145,9 @@ class LocalModelOperatorTest {
             assertThat(lm.getStatus().getHealth().getCircuit()).isEqualTo("Closed");
             assertThat(lm.getStatus().getHealth().getSuccessRate()).isEqualTo(1.0);
             assertThat(lm.getStatus().getModel().getDigest()).isEqualTo("sha256:" + DIGEST);
+            assertThat(lm.getStatus().getModel().getOllamaVersion()).isEqualTo("0.12.6");
+            assertThat(lm.getStatus().getModel().getCapabilities()).containsExactly("completion");
+            assertThat(lm.getStatus().getModel().getContextLength()).isEqualTo(40960);
             assertThat(condition(lm, "Ready").getStatus()).isEqualTo("True");
         });
     }
