@@ -145,6 +145,9 @@ class LocalModelOperatorTest {
             assertThat(lm.getStatus().getHealth().getCircuit()).isEqualTo("Closed");
             assertThat(lm.getStatus().getHealth().getSuccessRate()).isEqualTo(1.0);
             assertThat(lm.getStatus().getModel().getDigest()).isEqualTo("sha256:" + DIGEST);
+            assertThat(lm.getStatus().getModel().getOllamaVersion()).isEqualTo("0.12.6");
+            assertThat(lm.getStatus().getModel().getCapabilities()).containsExactly("completion");
+            assertThat(lm.getStatus().getModel().getContextLength()).isEqualTo(40960);
             assertThat(condition(lm, "Ready").getStatus()).isEqualTo("True");
         });
     }
@@ -202,6 +205,18 @@ class LocalModelOperatorTest {
         });
         StatefulSet after = client.apps().statefulSets().inNamespace("llm").withName("m").get();
         assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
+    }
+
+    @Test
+    void aServiceOfTheSameNameThatIsNotOursIsLeftAlone() {
+        client.resource(new io.fabric8.kubernetes.api.model.ServiceBuilder().withNewMetadata().withName("m")
+                .withNamespace("llm").endMetadata().withNewSpec().addNewPort().withPort(80).endPort().endSpec().build()).create();
+
+        client.resource(sample("m", "qwen3:30b", "")).create();
+
+        await().until(() -> phase("m"), Phase.FAILED::equals);
+        assertThat(condition(get("m"), "SpecValid").getMessage()).contains("a Service named m already exists");
+        assertThat(client.services().inNamespace("llm").withName("m").get().getSpec().getPorts().get(0).getPort()).isEqualTo(80);
     }
 
     @Test

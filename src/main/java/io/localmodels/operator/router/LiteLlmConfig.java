@@ -1,0 +1,325 @@
+package io.localmodels.operator.router;
+
+import io.localmodels.operator.api.CallbackSpec;
+import io.localmodels.operator.api.LocalModel;
+import io.localmodels.operator.api.ModelRouter;
+import io.localmodels.operator.api.ModelRouterSpec;
+import io.localmodels.operator.api.RetryPolicy;
+import io.localmodels.operator.api.RoutedModel;
+import io.localmodels.operator.api.RouterModelStatus;
+import io.localmodels.operator.api.RouterSettings;
+import io.localmodels.operator.api.RoutingPolicy;
+import io.localmodels.operator.config.Durations;
+import io.localmodels.operator.router.BackendGate.GatedModel;
+import io.localmodels.operator.router.BackendGate.RoutedBackend;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The LiteLLM proxy's {@code config.yaml}, rendered from a ModelRouter and the LocalModels of its namespace (with
+ * their status). Rendering is a pure function: the same inputs give the same text, byte for byte, and so the same
+ * hash. Secrets appear only as {@code os.environ/NAME}.
+ *
+ * @param yaml          the config.yaml text
+ * @param hash          sha256 (hex) of {@code yaml}
+ * @param models        per model name: backends declared, healthy, and those health gating left out
+ * @param degraded      some model name has no healthy backend (it is served fail-static or not at all)
+ * @param degradedDetail which names are degraded and why; empty when not degraded
+ * @param problems      validation problems, each naming its field; the config must not be applied when non-empty
+ */
+public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> models, boolean degraded,
+                            String degradedDetail, List<String> problems) {
+
+    /** The extra model group that serves {@code spec.defaultModel}. */
+    public static final String DEFAULT_GROUP = "default";
+    public static final String FILE_NAME = "config.yaml";
+    static final String MASTER_KEY_ENV = "LITELLM_MASTER_KEY";
+    static final String DATABASE_URL_ENV = "DATABASE_URL";
+    static final String DEFAULT_ROUTING_STRATEGY = "simple-shuffle";
+    static final int OLLAMA_PORT = 11434;
+
+    public LiteLlmConfig {
+        models = List.copyOf(models);
+        problems = List.copyOf(problems);
+    }
+
+    public boolean valid() {
+        return problems.isEmpty();
+    }
+
+    /** Renders without checking Secrets (offline: {@code render} in the CLI). */
+    public static LiteLlmConfig render(ModelRouter router, Map<String, LocalModel> localModels) {
+        return render(router, localModels, SecretCatalog.UNCHECKED);
+    }
+
+    /** Renders the config; {@code localModels} are the LocalModels of the router's namespace by name. */
+    public static LiteLlmConfig render(ModelRouter router, Map<String, LocalModel> localModels, SecretCatalog secrets) {
+        String namespace = namespaceOf(router);
+        ModelRouterSpec spec = router.getSpec();
+        List<String> problems = new ArrayList<>(ModelRouterValidation.validate(spec, namespace, localModels, secrets));
+        problems.addAll(localModelProblems(spec, localModels));
+        boolean gating = spec == null || spec.getHealthGating() == null || spec.getHealthGating();
+        List<GatedModel> gated = spec == null || spec.getModels() == null ? List.of()
+                : spec.getModels().stream().filter(Objects::nonNull)
+                        .map(m -> BackendGate.gate(m, localModels, gating)).toList();
+
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("model_list", modelList(gated, spec, namespace));
+        root.put("router_settings", routerSettings(spec, gated));
+        root.put("litellm_settings", litellmSettings(spec));
+        Map<String, Object> general = generalSettings(spec);
+        if (!general.isEmpty()) {
+            root.put("general_settings", general);
+        }
+        String yaml = dumper().dump(root);
+
+        List<GatedModel> unhealthy = gated.stream().filter(g -> !g.hasHealthyBackend()).toList();
+        String detail = unhealthy.stream().map(LiteLlmConfig::describeDegraded).collect(Collectors.joining("; "));
+        return new LiteLlmConfig(yaml, sha256(yaml), gated.stream().map(GatedModel::status).toList(),
+                !unhealthy.isEmpty(), detail, problems);
+    }
+
+    private static List<Object> modelList(List<GatedModel> gated, ModelRouterSpec spec, String namespace) {
+        List<Object> list = new ArrayList<>();
+        Set<String> usedIds = new HashSet<>();
+        for (GatedModel g : gated) {
+            for (RoutedBackend b : g.routed()) {
+                list.add(deployment(g.model().getName(), g, b, namespace, usedIds));
+            }
+        }
+        Optional<GatedModel> target = defaultTarget(gated, spec);
+        target.ifPresent(g -> g.routed().forEach(b -> list.add(deployment(DEFAULT_GROUP, g, b, namespace, usedIds))));
+        return list;
+    }
+
+    private static Map<String, Object> deployment(String groupName, GatedModel g, RoutedBackend b, String namespace,
+                                                  Set<String> usedIds) {
+        LocalModel lm = b.localModel();
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("model", "ollama_chat/" + lm.getSpec().getModel());
+        params.put("api_base", endpointOf(lm, namespace));
+        seconds(g.model().getTimeout()).ifPresent(s -> params.put("timeout", s));
+        // retries belong to the router, which can move them to another backend; the HTTP client should not retry
+        params.put("max_retries", 0);
+        if (weighted(g)) {
+            // simple-shuffle reads litellm_params.weight first (before rpm/tpm) for its weighted random pick
+            params.put("weight", b.backend().getWeight() == null ? 1 : b.backend().getWeight());
+        }
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("id", deploymentId(namespace, lm.getMetadata().getName(), groupName, usedIds));
+        Integer ctx = lm.getStatus() == null || lm.getStatus().getModel() == null ? null
+                : lm.getStatus().getModel().getContextLength();
+        if (ctx != null) {
+            info.put("max_input_tokens", ctx);
+        }
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("model_name", groupName);
+        entry.put("litellm_params", params);
+        entry.put("model_info", info);
+        return entry;
+    }
+
+    /** Stable and unique: {@code ns/lm} for a LocalModel's first use, {@code ns/lm@group} when it serves more groups. */
+    private static String deploymentId(String namespace, String localModel, String group, Set<String> usedIds) {
+        String plain = namespace + "/" + localModel;
+        String id = !DEFAULT_GROUP.equals(group) && usedIds.add(plain) ? plain : plain + "@" + group;
+        usedIds.add(id);
+        return id;
+    }
+
+    private static boolean weighted(GatedModel g) {
+        return g.model().getBackends() != null
+                && g.model().getBackends().stream().anyMatch(b -> b != null && b.getWeight() != null);
+    }
+
+    private static Map<String, Object> routerSettings(ModelRouterSpec spec, List<GatedModel> gated) {
+        RoutingPolicy p = spec == null || spec.getPolicy() == null ? new RoutingPolicy() : spec.getPolicy();
+        Map<String, Object> out = new LinkedHashMap<>();
+        String strategy = p.getRoutingStrategy();
+        out.put("routing_strategy", strategy != null && ModelRouterValidation.ROUTING_STRATEGIES.contains(strategy)
+                ? strategy : DEFAULT_ROUTING_STRATEGY);
+        putIfSet(out, "num_retries", p.getNumRetries());
+        seconds(p.getTimeout()).ifPresent(s -> out.put("timeout", s));
+        List<Object> fallbacks = fallbackList(gated, spec, RoutedModel::getFallbacks);
+        if (!fallbacks.isEmpty()) {
+            out.put("fallbacks", fallbacks);
+        }
+        List<Object> contextFallbacks = fallbackList(gated, spec, RoutedModel::getContextWindowFallbacks);
+        if (!contextFallbacks.isEmpty()) {
+            out.put("context_window_fallbacks", contextFallbacks);
+            // Ollama truncates an over-long prompt instead of failing, so LiteLLM must check max_input_tokens itself
+            out.put("enable_pre_call_checks", true);
+        }
+        putIfSet(out, "allowed_fails", p.getAllowedFails());
+        seconds(p.getCooldown()).ifPresent(s -> out.put("cooldown_time", s));
+        RetryPolicy r = p.getRetryPolicy();
+        if (r != null) {
+            Map<String, Object> retry = new LinkedHashMap<>();
+            putIfSet(retry, "TimeoutErrorRetries", r.getTimeout());
+            putIfSet(retry, "InternalServerErrorRetries", r.getInternalServerError());
+            putIfSet(retry, "RateLimitErrorRetries", r.getRateLimit());
+            if (!retry.isEmpty()) {
+                out.put("retry_policy", retry);
+            }
+        }
+        return out;
+    }
+
+    private static List<Object> fallbackList(List<GatedModel> gated, ModelRouterSpec spec,
+                                             Function<RoutedModel, List<String>> field) {
+        List<Object> out = new ArrayList<>();
+        for (GatedModel g : gated) {
+            List<String> targets = field.apply(g.model());
+            if (g.model().getName() != null && targets != null && !targets.isEmpty()) {
+                out.add(Map.of(g.model().getName(), List.copyOf(targets)));
+            }
+        }
+        defaultTarget(gated, spec).map(g -> field.apply(g.model()))
+                .filter(t -> !t.isEmpty())
+                .ifPresent(t -> out.add(Map.of(DEFAULT_GROUP, List.copyOf(t))));
+        return out;
+    }
+
+    private static Map<String, Object> litellmSettings(ModelRouterSpec spec) {
+        RouterSettings s = spec == null || spec.getSettings() == null ? new RouterSettings() : spec.getSettings();
+        Map<String, Object> out = new LinkedHashMap<>();
+        putIfSet(out, "drop_params", s.getDropParams());
+        if (s.getMaxBudget() != null) {
+            out.put("max_budget", s.getMaxBudget());
+        }
+        putIfSet(out, "budget_duration", s.getBudgetDuration());
+        out.put("json_logs", true);
+        List<CallbackSpec> langfuse = spec == null || spec.getCallbacks() == null ? List.of()
+                : spec.getCallbacks().stream().filter(c -> c != null && "langfuse".equals(c.getType())).toList();
+        if (langfuse.stream().anyMatch(c -> on(c, "success"))) {
+            out.put("success_callback", List.of("langfuse"));
+        }
+        if (langfuse.stream().anyMatch(c -> on(c, "failure"))) {
+            out.put("failure_callback", List.of("langfuse"));
+        }
+        return out;
+    }
+
+    private static boolean on(CallbackSpec c, String event) {
+        return c.getOn() == null || c.getOn().isEmpty() || c.getOn().contains(event);
+    }
+
+    private static Map<String, Object> generalSettings(ModelRouterSpec spec) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (spec != null && spec.getMasterKeySecretRef() != null) {
+            out.put("master_key", "os.environ/" + MASTER_KEY_ENV);
+        }
+        if (spec != null && spec.getDatabaseUrlSecretRef() != null) {
+            out.put("database_url", "os.environ/" + DATABASE_URL_ENV);
+        }
+        return out;
+    }
+
+    /** A backend LocalModel that exists but lacks what rendering needs is a problem of this router's config. */
+    private static List<String> localModelProblems(ModelRouterSpec spec, Map<String, LocalModel> localModels) {
+        List<String> out = new ArrayList<>();
+        if (spec == null || spec.getModels() == null) {
+            return out;
+        }
+        for (int i = 0; i < spec.getModels().size(); i++) {
+            RoutedModel m = spec.getModels().get(i);
+            if (m == null || m.getBackends() == null) {
+                continue;
+            }
+            for (int j = 0; j < m.getBackends().size(); j++) {
+                var b = m.getBackends().get(j);
+                LocalModel lm = b == null || b.getLocalModel() == null ? null : localModels.get(b.getLocalModel());
+                if (lm != null && (lm.getSpec() == null || lm.getSpec().getModel() == null)) {
+                    out.add("spec.models[" + i + "].backends[" + j + "].localModel: LocalModel '"
+                            + b.getLocalModel() + "' has no spec.model");
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Optional<GatedModel> defaultTarget(List<GatedModel> gated, ModelRouterSpec spec) {
+        if (spec == null || spec.getDefaultModel() == null) {
+            return Optional.empty();
+        }
+        return gated.stream().filter(g -> spec.getDefaultModel().equals(g.model().getName())).findFirst();
+    }
+
+    /** status.endpoint; for a backend kept fail-static before it has one: the external URL or its Service. */
+    static String endpointOf(LocalModel lm, String namespace) {
+        if (lm.getStatus() != null && lm.getStatus().getEndpoint() != null && !lm.getStatus().getEndpoint().isBlank()) {
+            return lm.getStatus().getEndpoint();
+        }
+        if (lm.getSpec() != null && lm.getSpec().getExternal() != null && lm.getSpec().getExternal().getUrl() != null) {
+            return lm.getSpec().getExternal().getUrl();
+        }
+        return "http://" + lm.getMetadata().getName() + "." + namespace + ".svc.cluster.local:" + OLLAMA_PORT;
+    }
+
+    private static String describeDegraded(GatedModel g) {
+        String reasons = g.unhealthy().stream().map(e -> e.getLocalModel() + ": " + e.getReason())
+                .collect(Collectors.joining(", "));
+        String what = g.routed().isEmpty() ? "no backend to route to" : "serving all backends (fail static)";
+        return g.model().getName() + " has no healthy backend (" + reasons + "); " + what;
+    }
+
+    static String namespaceOf(ModelRouter router) {
+        String ns = router.getMetadata() == null ? null : router.getMetadata().getNamespace();
+        return ns == null ? "default" : ns;
+    }
+
+    /** Whole seconds as an integer, otherwise a decimal; empty when absent or not a duration. */
+    private static Optional<Number> seconds(String text) {
+        try {
+            Duration d = Durations.parse(text, null);
+            if (d == null) {
+                return Optional.empty();
+            }
+            long ms = d.toMillis();
+            return Optional.of(ms % 1000 == 0 ? (Number) (ms / 1000) : (Number) (ms / 1000.0));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void putIfSet(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
+    private static Yaml dumper() {
+        DumperOptions o = new DumperOptions();
+        o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        o.setIndent(2);
+        o.setIndicatorIndent(2);
+        o.setIndentWithIndicator(true);
+        o.setSplitLines(false);
+        return new Yaml(o);
+    }
+
+    static String sha256(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package io.localmodels.operator.router;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.localmodels.operator.api.CallbackSpec;
+import io.localmodels.operator.api.LocalModel;
+import io.localmodels.operator.api.ModelRouter;
+import io.localmodels.operator.api.ModelRouterSpec;
+import io.localmodels.operator.api.ModelRouterStatus;
+import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.status.Conditions;
+import io.localmodels.operator.runtime.DesiredObjectWriter;
+import io.localmodels.operator.status.EventRecorder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Keeps each ModelRouter's LiteLLM proxy (ConfigMap, Deployment, Service) in line with its spec and the health of the
+ * LocalModels it names. Observe → render (pure) → write what differs → status. An invalid spec never replaces the
+ * last good config; config rollouts are damped to one per {@link OperatorConfig#routerRolloutInterval()}.
+ * JOSDK calls {@link #reconcile} for one router at a time; different routers run in parallel.
+ */
+@ControllerConfiguration(name = ModelRouterReconciler.NAME)
+public class ModelRouterReconciler implements Reconciler<ModelRouter> {
+
+    public static final String NAME = "modelrouter";
+    /** Secrets are read, not watched (no cache of Secret values in the operator): an invalid router re-checks. */
+    static final Duration INVALID_RECHECK = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRouterReconciler.class);
+    private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+    private final OperatorConfig config;
+    private final RolloutDamper damper;
+    private final ModelRouterStatusFactory statuses;
+    private volatile InformerEventSource<LocalModel, ModelRouter> localModels;
+    private volatile InformerEventSource<ConfigMap, ModelRouter> configMaps;
+    private volatile InformerEventSource<Deployment, ModelRouter> deployments;
+    private volatile InformerEventSource<Service, ModelRouter> services;
+
+    public ModelRouterReconciler(OperatorConfig config) {
+        this.config = config;
+        this.damper = new RolloutDamper(config.routerRolloutInterval(), config.clock());
+        this.statuses = new ModelRouterStatusFactory(config.clock());
+    }
+
+    @Override
+    public List<EventSource<?, ModelRouter>> prepareEventSources(EventSourceContext<ModelRouter> context) {
+        var routers = context.getPrimaryCache();
+        routers.addIndexer(LocalModelReferences.INDEX, LocalModelReferences::indexKeys);
+        localModels = new InformerEventSource<>(InformerEventSourceConfiguration.from(LocalModel.class, ModelRouter.class)
+                .withName("router-localmodels")
+                .withSecondaryToPrimaryMapper(lm -> routers.byIndex(LocalModelReferences.INDEX,
+                                LocalModelReferences.indexKey(lm)).stream()
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .withOnUpdateFilter((after, before) -> LocalModelReferences.routingChanged(before, after))
+                .build(), context);
+        configMaps = owned(ConfigMap.class, "router-configmaps", context);
+        deployments = owned(Deployment.class, "router-deployments", context);
+        services = owned(Service.class, "router-services", context);
+        return List.of(localModels, configMaps, deployments, services);
+    }
+
+    private static <R extends HasMetadata> InformerEventSource<R, ModelRouter> owned(Class<R> type, String name,
+                                                                                   EventSourceContext<ModelRouter> context) {
+        // owner references map them back to their router (the default mapper); the selector keeps the cache small
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, ModelRouter.class)
+                .withName(name)
+                .withLabelSelector("app.kubernetes.io/managed-by=" + ProxyResources.MANAGED_BY
+                        + ",app.kubernetes.io/component=" + ProxyResources.COMPONENT)
+                .build(), context);
+    }
+
+    @Override
+    public UpdateControl<ModelRouter> reconcile(ModelRouter router, Context<ModelRouter> context) {
+        KubernetesClient client = context.getClient();
+        ResourceID id = ResourceID.fromResource(router);
+        String ns = router.getMetadata().getNamespace();
+        String name = router.getMetadata().getName();
+
+        LiteLlmConfig rendered = LiteLlmConfig.render(router, namedLocalModels(router),
+                secrets(client, ns, router.getSpec()));
+        ConfigMap configMap = configMaps.get(new ResourceID(ProxyResources.configMapName(router), ns)).orElse(null);
+        Deployment deployment = deployments.get(new ResourceID(name, ns)).orElse(null);
+        String applied = appliedHash(configMap);
+        Instant deferredUntil = null;
+        EventRecorder events = new EventRecorder(client, config.clock());
+
+        if (rendered.valid()) {
+            try {
+                DesiredObjectWriter applier = new DesiredObjectWriter(client);
+                if (!rendered.hash().equals(applied)) {
+                    Optional<Instant> wait = applied == null ? Optional.empty() : damper.deferredUntil(id);
+                    if (wait.isPresent()) {
+                        deferredUntil = wait.get();
+                        LOG.debug("router {}/{}: config {} waits until {}", ns, name,
+                                ModelRouterStatusFactory.shortHash(rendered.hash()), deferredUntil);
+                    } else {
+                        applier.apply(configMaps, id, ProxyResources.configMap(router, rendered), configMap);
+                        damper.rolledOut(id);
+                        String message = "LiteLLM config " + ModelRouterStatusFactory.shortHash(applied) + " → "
+                                + ModelRouterStatusFactory.shortHash(rendered.hash()) + ": " + summary(rendered);
+                        LOG.info("router {}/{}: {}", ns, name, message);
+                        events.normal(router, "ConfigApplied", message);
+                        applied = rendered.hash();
+                    }
+                }
+                deployment = applier.apply(deployments, id, ProxyResources.deployment(router, config, applied), deployment);
+                applier.apply(services, id, ProxyResources.service(router),
+                        services.get(new ResourceID(name, ns)).orElse(null));
+            } catch (DesiredObjectWriter.NameTakenException e) {
+                // another owner's object has the name: leave it alone and say so
+                LOG.warn("router {}/{}: {}", ns, name, e.getMessage());
+                events.warning(router, "NameTaken", e.getMessage());
+            }
+        }
+
+        ModelRouterStatus status = statuses.build(router, rendered, applied, deferredUntil, deployment);
+        if (!rendered.valid()) {
+            reportInvalid(router, status, events);
+        }
+        UpdateControl<ModelRouter> control;
+        if (sameStatus(router.getStatus(), status)) {
+            control = UpdateControl.noUpdate();
+        } else {
+            router.setStatus(status);
+            control = UpdateControl.patchStatus(router);
+        }
+        if (deferredUntil != null) {
+            control.rescheduleAfter(damper.until(deferredUntil));
+        } else if (!rendered.valid()) {
+            control.rescheduleAfter(INVALID_RECHECK);
+        }
+        return control;
+    }
+
+    /** The LocalModels the router names that exist, from the informer cache. */
+    private Map<String, LocalModel> namedLocalModels(ModelRouter router) {
+        Map<String, LocalModel> out = new HashMap<>();
+        for (String lm : LocalModelReferences.names(router)) {
+            localModels.get(new ResourceID(lm, router.getMetadata().getNamespace())).ifPresent(m -> out.put(lm, m));
+        }
+        return out;
+    }
+
+    /** Reads only the Secrets the spec names and keeps only their key names. */
+    private static SecretCatalog secrets(KubernetesClient client, String ns, ModelRouterSpec spec) {
+        Set<String> names = new TreeSet<>();
+        if (spec != null) {
+            if (spec.getMasterKeySecretRef() != null) {
+                names.add(spec.getMasterKeySecretRef().getName());
+            }
+            if (spec.getDatabaseUrlSecretRef() != null) {
+                names.add(spec.getDatabaseUrlSecretRef().getName());
+            }
+            if (spec.getCallbacks() != null) {
+                spec.getCallbacks().stream().filter(Objects::nonNull).map(CallbackSpec::getSecretRef).forEach(names::add);
+            }
+        }
+        names.removeIf(n -> n == null || n.isBlank());
+        List<Secret> found = new ArrayList<>();
+        for (String n : names) {
+            Secret s = client.secrets().inNamespace(ns).withName(n).get();
+            if (s != null) {
+                found.add(s);
+            }
+        }
+        return SecretCatalog.of(found);
+    }
+
+    private static String appliedHash(ConfigMap cm) {
+        if (cm == null) {
+            return null;
+        }
+        if (cm.getMetadata().getAnnotations() != null
+                && cm.getMetadata().getAnnotations().get(ProxyResources.CONFIG_HASH_ANNOTATION) != null) {
+            return cm.getMetadata().getAnnotations().get(ProxyResources.CONFIG_HASH_ANNOTATION);
+        }
+        String text = cm.getData() == null ? null : cm.getData().get(LiteLlmConfig.FILE_NAME);
+        return text == null ? null : LiteLlmConfig.sha256(text);
+    }
+
+    /** One Warning event per new set of problems, not one per reconcile. */
+    private static void reportInvalid(ModelRouter router, ModelRouterStatus status, EventRecorder events) {
+        var before = Conditions.find(router.getStatus() == null ? null : router.getStatus().getConditions(),
+                ModelRouterStatusFactory.CONFIG_VALID);
+        var now = Conditions.find(status.getConditions(), ModelRouterStatusFactory.CONFIG_VALID).orElseThrow();
+        if (before.isEmpty() || !Objects.equals(before.get().getMessage(), now.getMessage())) {
+            LOG.warn("router {}/{} is invalid: {}", router.getMetadata().getNamespace(),
+                    router.getMetadata().getName(), now.getMessage());
+            events.warning(router, "InvalidSpec", now.getMessage());
+        }
+    }
+
+    private static String summary(LiteLlmConfig rendered) {
+        return rendered.models().stream().map(m -> {
+            String s = m.getName() + " " + m.getHealthyBackends() + "/" + m.getBackends() + " healthy";
+            if (m.getExcluded() != null && !m.getExcluded().isEmpty()) {
+                s += " (left out: " + m.getExcluded().stream().map(e -> e.getLocalModel() + " " + e.getReason())
+                        .collect(Collectors.joining(", ")) + ")";
+            }
+            return s;
+        }).collect(Collectors.joining("; "));
+    }
+
+    private static boolean sameStatus(ModelRouterStatus a, ModelRouterStatus b) {
+        return a != null && JSON.convertValue(a, Map.class).equals(JSON.convertValue(b, Map.class));
+    }
+}

@@ -1,0 +1,310 @@
+package io.localmodels.operator.router;
+
+import io.localmodels.operator.api.Backend;
+import io.localmodels.operator.api.CallbackSpec;
+import io.localmodels.operator.api.LocalModel;
+import io.localmodels.operator.api.ModelRouterSpec;
+import io.localmodels.operator.api.RetryPolicy;
+import io.localmodels.operator.api.RoutedModel;
+import io.localmodels.operator.api.RouterSettings;
+import io.localmodels.operator.api.RoutingPolicy;
+import io.localmodels.operator.api.SecretKeyRef;
+import io.localmodels.operator.config.Durations;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a ModelRouter spec against itself, the LocalModels of its namespace and the Secrets it names. Each problem
+ * is one message that starts with the field it is about ({@code spec.models[1].fallbacks[0]: ...}).
+ */
+public final class ModelRouterValidation {
+
+    static final List<String> ROUTING_STRATEGIES =
+            List.of("simple-shuffle", "least-busy", "latency-based-routing", "usage-based-routing-v2");
+    static final List<String> LOG_LEVELS = List.of("DEBUG", "INFO", "WARNING", "ERROR");
+    static final List<String> CALLBACK_TYPES = List.of("langfuse");
+    static final List<String> CALLBACK_EVENTS = List.of("success", "failure");
+    static final List<String> LANGFUSE_KEYS = List.of("LANGFUSE_PUBLIC_KEY", "LANGFUSE_SECRET_KEY");
+    private static final Pattern BUDGET_DURATION = Pattern.compile("^[0-9]+(s|m|h|d|mo)$");
+
+    private final List<String> problems = new ArrayList<>();
+    private final Map<String, LocalModel> localModels;
+    private final SecretCatalog secrets;
+    private final String namespace;
+
+    private ModelRouterValidation(String namespace, Map<String, LocalModel> localModels, SecretCatalog secrets) {
+        this.namespace = namespace;
+        this.localModels = localModels;
+        this.secrets = secrets;
+    }
+
+    /** All problems of the spec; empty when it is valid. */
+    public static List<String> validate(ModelRouterSpec spec, String namespace, Map<String, LocalModel> localModels,
+                                        SecretCatalog secrets) {
+        ModelRouterValidation v = new ModelRouterValidation(namespace, localModels, secrets);
+        if (spec == null) {
+            v.problems.add("spec: is required");
+            return v.problems;
+        }
+        v.models(spec);
+        v.policy(spec.getPolicy());
+        v.settings(spec.getSettings());
+        v.callbacks(spec.getCallbacks());
+        v.secretKey("spec.masterKeySecretRef", spec.getMasterKeySecretRef());
+        v.secretKey("spec.databaseUrlSecretRef", spec.getDatabaseUrlSecretRef());
+        return List.copyOf(v.problems);
+    }
+
+    private void models(ModelRouterSpec spec) {
+        List<RoutedModel> models = spec.getModels();
+        if (models == null || models.isEmpty()) {
+            problems.add("spec.models: at least one model is required");
+            return;
+        }
+        Map<String, Integer> firstIndex = new HashMap<>();
+        for (int i = 0; i < models.size(); i++) {
+            RoutedModel m = models.get(i);
+            String at = "spec.models[" + i + "]";
+            if (m == null) {
+                problems.add(at + ": is empty");
+                continue;
+            }
+            if (m.getName() == null || m.getName().isBlank()) {
+                problems.add(at + ".name: is required");
+            } else if (firstIndex.containsKey(m.getName())) {
+                problems.add(at + ".name: '" + m.getName() + "' is already used by spec.models["
+                        + firstIndex.get(m.getName()) + "]");
+            } else {
+                firstIndex.put(m.getName(), i);
+                if (LiteLlmConfig.DEFAULT_GROUP.equals(m.getName()) && spec.getDefaultModel() != null) {
+                    problems.add(at + ".name: '" + LiteLlmConfig.DEFAULT_GROUP
+                            + "' is reserved for spec.defaultModel");
+                }
+            }
+            backends(at, m.getBackends());
+            duration(at + ".timeout", m.getTimeout());
+        }
+        Set<String> names = firstIndex.keySet();
+        for (int i = 0; i < models.size(); i++) {
+            RoutedModel m = models.get(i);
+            if (m != null) {
+                references("spec.models[" + i + "].fallbacks", m.getName(), m.getFallbacks(), names);
+                references("spec.models[" + i + "].contextWindowFallbacks", m.getName(), m.getContextWindowFallbacks(), names);
+            }
+        }
+        cycles(models, "fallbacks", RoutedModel::getFallbacks);
+        cycles(models, "contextWindowFallbacks", RoutedModel::getContextWindowFallbacks);
+        if (spec.getDefaultModel() != null && !names.contains(spec.getDefaultModel())) {
+            problems.add("spec.defaultModel: '" + spec.getDefaultModel() + "' is not a model name of this router"
+                    + known(names));
+        }
+    }
+
+    private void backends(String at, List<Backend> backends) {
+        if (backends == null || backends.isEmpty()) {
+            problems.add(at + ".backends: at least one backend is required");
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int j = 0; j < backends.size(); j++) {
+            Backend b = backends.get(j);
+            String bat = at + ".backends[" + j + "]";
+            if (b == null || b.getLocalModel() == null || b.getLocalModel().isBlank()) {
+                problems.add(bat + ".localModel: is required");
+                continue;
+            }
+            if (!seen.add(b.getLocalModel())) {
+                problems.add(bat + ".localModel: '" + b.getLocalModel() + "' is listed twice for this model");
+            }
+            if (!localModels.containsKey(b.getLocalModel())) {
+                problems.add(bat + ".localModel: LocalModel '" + b.getLocalModel() + "' not found in namespace "
+                        + namespace);
+            }
+            if (b.getWeight() != null && b.getWeight() < 1) {
+                problems.add(bat + ".weight: must be at least 1, was " + b.getWeight());
+            }
+        }
+    }
+
+    private void references(String at, String self, List<String> targets, Set<String> names) {
+        if (targets == null) {
+            return;
+        }
+        for (int k = 0; k < targets.size(); k++) {
+            String t = targets.get(k);
+            if (t != null && t.equals(self)) {
+                problems.add(at + "[" + k + "]: '" + t + "' falls back to itself");
+            } else if (t == null || !names.contains(t)) {
+                problems.add(at + "[" + k + "]: '" + t + "' is not a model name of this router" + known(names));
+            }
+        }
+    }
+
+    /** Cycles of two or more names (self-references are reported per entry); each cycle reported once. */
+    private void cycles(List<RoutedModel> models, String field, Function<RoutedModel, List<String>> edges) {
+        Map<String, List<String>> graph = new LinkedHashMap<>();
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < models.size(); i++) {
+            RoutedModel m = models.get(i);
+            if (m != null && m.getName() != null && !graph.containsKey(m.getName())) {
+                List<String> out = edges.apply(m) == null ? List.of() : edges.apply(m);
+                graph.put(m.getName(), out.stream().filter(t -> t != null && !t.equals(m.getName())).toList());
+                index.put(m.getName(), i);
+            }
+        }
+        Set<Set<String>> reported = new HashSet<>();
+        for (String start : graph.keySet()) {
+            List<String> cycle = findCycle(start, graph, new ArrayList<>(), new HashSet<>());
+            if (cycle != null && reported.add(Set.copyOf(cycle))) {
+                problems.add("spec.models[" + index.get(start) + "]." + field + ": fallback cycle "
+                        + String.join(" → ", cycle) + " → " + start);
+            }
+        }
+    }
+
+    private static List<String> findCycle(String node, Map<String, List<String>> graph, List<String> path,
+                                          Set<String> visited) {
+        path.add(node);
+        visited.add(node);
+        for (String next : graph.getOrDefault(node, List.of())) {
+            if (next.equals(path.get(0))) {
+                return List.copyOf(path);
+            }
+            if (!visited.contains(next)) {
+                List<String> found = findCycle(next, graph, path, visited);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        path.remove(path.size() - 1);
+        return null;
+    }
+
+    private void policy(RoutingPolicy p) {
+        if (p == null) {
+            return;
+        }
+        oneOf("spec.policy.routingStrategy", p.getRoutingStrategy(), ROUTING_STRATEGIES);
+        nonNegative("spec.policy.numRetries", p.getNumRetries());
+        nonNegative("spec.policy.allowedFails", p.getAllowedFails());
+        duration("spec.policy.timeout", p.getTimeout());
+        duration("spec.policy.cooldown", p.getCooldown());
+        RetryPolicy r = p.getRetryPolicy();
+        if (r != null) {
+            nonNegative("spec.policy.retryPolicy.timeout", r.getTimeout());
+            nonNegative("spec.policy.retryPolicy.internalServerError", r.getInternalServerError());
+            nonNegative("spec.policy.retryPolicy.rateLimit", r.getRateLimit());
+        }
+    }
+
+    private void settings(RouterSettings s) {
+        if (s == null) {
+            return;
+        }
+        oneOf("spec.settings.logLevel", s.getLogLevel(), LOG_LEVELS);
+        if (s.getMaxBudget() != null && (s.getMaxBudget() < 0 || s.getMaxBudget().isNaN())) {
+            problems.add("spec.settings.maxBudget: must not be negative, was " + s.getMaxBudget());
+        }
+        if (s.getBudgetDuration() != null && !BUDGET_DURATION.matcher(s.getBudgetDuration()).matches()) {
+            problems.add("spec.settings.budgetDuration: '" + s.getBudgetDuration()
+                    + "' is not a budget period such as 30s, 30m, 24h, 30d or 1mo");
+        }
+    }
+
+    private void callbacks(List<CallbackSpec> callbacks) {
+        if (callbacks == null) {
+            return;
+        }
+        for (int i = 0; i < callbacks.size(); i++) {
+            CallbackSpec c = callbacks.get(i);
+            String at = "spec.callbacks[" + i + "]";
+            if (c == null) {
+                problems.add(at + ": is empty");
+                continue;
+            }
+            if (c.getType() == null) {
+                problems.add(at + ".type: is required");
+            } else {
+                oneOf(at + ".type", c.getType(), CALLBACK_TYPES);
+            }
+            if (c.getOn() != null) {
+                for (int k = 0; k < c.getOn().size(); k++) {
+                    oneOf(at + ".on[" + k + "]", c.getOn().get(k), CALLBACK_EVENTS);
+                }
+            }
+            if ("langfuse".equals(c.getType())) {
+                if (c.getSecretRef() == null || c.getSecretRef().isBlank()) {
+                    problems.add(at + ".secretRef: a langfuse callback needs a Secret with "
+                            + String.join(" and ", LANGFUSE_KEYS));
+                } else if (secrets.checked()) {
+                    var keys = secrets.keys(c.getSecretRef());
+                    if (keys.isEmpty()) {
+                        problems.add(at + ".secretRef: Secret '" + c.getSecretRef() + "' not found in namespace "
+                                + namespace);
+                    } else {
+                        for (String k : LANGFUSE_KEYS) {
+                            if (!keys.get().contains(k)) {
+                                problems.add(at + ".secretRef: Secret '" + c.getSecretRef() + "' has no key " + k);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void secretKey(String at, SecretKeyRef ref) {
+        if (ref == null) {
+            return;
+        }
+        if (ref.getName() == null || ref.getName().isBlank()) {
+            problems.add(at + ".name: is required");
+            return;
+        }
+        if (ref.getKey() == null || ref.getKey().isBlank()) {
+            problems.add(at + ".key: is required");
+            return;
+        }
+        if (secrets.checked()) {
+            var keys = secrets.keys(ref.getName());
+            if (keys.isEmpty()) {
+                problems.add(at + ".name: Secret '" + ref.getName() + "' not found in namespace " + namespace);
+            } else if (!keys.get().contains(ref.getKey())) {
+                problems.add(at + ".key: Secret '" + ref.getName() + "' has no key " + ref.getKey());
+            }
+        }
+    }
+
+    private void duration(String at, String text) {
+        try {
+            Durations.parse(text, null);
+        } catch (IllegalArgumentException e) {
+            problems.add(at + ": " + e.getMessage());
+        }
+    }
+
+    private void oneOf(String at, String value, List<String> allowed) {
+        if (value != null && !allowed.contains(value)) {
+            problems.add(at + ": '" + value + "' is not one of " + String.join(", ", allowed));
+        }
+    }
+
+    private void nonNegative(String at, Integer value) {
+        if (value != null && value < 0) {
+            problems.add(at + ": must not be negative, was " + value);
+        }
+    }
+
+    private static String known(Set<String> names) {
+        return names.isEmpty() ? "" : " (known: " + String.join(", ", names.stream().sorted().toList()) + ")";
+    }
+}

@@ -1,0 +1,363 @@
+package io.localmodels.operator.router;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.javaoperatorsdk.operator.Operator;
+import io.localmodels.operator.api.Backend;
+import io.localmodels.operator.api.HealthStatus;
+import io.localmodels.operator.api.LocalModel;
+import io.localmodels.operator.api.LocalModelSpec;
+import io.localmodels.operator.api.LocalModelStatus;
+import io.localmodels.operator.api.ModelDetails;
+import io.localmodels.operator.api.ModelRouter;
+import io.localmodels.operator.api.ModelRouterStatus;
+import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.status.Conditions;
+import io.localmodels.operator.testing.MockCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The real JOSDK operator with only the ModelRouter reconciler, against the CRUD mock API server. */
+@EnableKubernetesMockClient(crud = true)
+class ModelRouterReconcilerTest {
+
+    private static final String NS = "llm";
+    private static final String PLANTED_MASTER_KEY = "sk-planted-master-7f3a9c";
+    private static final String PLANTED_LANGFUSE_SECRET = "sk-lf-planted-41d2e8";
+    private static final String PLANTED_DB_URL = "postgresql://admin:planted-pw-93b1@db:5432/litellm";
+
+    KubernetesMockServer server;
+    KubernetesClient client;
+
+    private Operator operator;
+    private final ReconcileCounter reconciles = new ReconcileCounter();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+
+    @AfterEach
+    void stop() {
+        if (operator != null) {
+            operator.stop();
+        }
+    }
+
+    @Test
+    void anOpenCircuitTakesTheBackendOutAndClosingItPutsItBack() {
+        startWorld(Duration.ZERO);
+        String before = awaitConfigWith("http://qwen3-30b.llm.svc.cluster.local:11434");
+        String hashBefore = podHash();
+        assertThat(status().getConfigHash()).isEqualTo(hashBefore);
+        assertThat(apiBases("qwen3:30b")).containsExactly(
+                "http://qwen3-30b.llm.svc.cluster.local:11434", "http://qwen3-30b-b.llm.svc.cluster.local:11434");
+
+        setCircuit("qwen3-30b", "Open");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> apiBases("qwen3:30b")
+                .equals(List.of("http://qwen3-30b-b.llm.svc.cluster.local:11434")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !podHash().equals(hashBefore));
+        assertThat(podHash()).isEqualTo(configMap().getMetadata().getAnnotations().get(ProxyResources.CONFIG_HASH_ANNOTATION));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(status().getModels().get(0).getExcluded())
+                .singleElement().satisfies(e -> {
+                    assertThat(e.getLocalModel()).isEqualTo("qwen3-30b");
+                    assertThat(e.getReason()).isEqualTo("circuit Open");
+                }));
+
+        setCircuit("qwen3-30b", "Closed");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> configText().equals(before));
+        await().atMost(Duration.ofSeconds(20)).until(() -> podHash().equals(hashBefore));
+        await().atMost(Duration.ofSeconds(20)).until(() -> hashBefore.equals(status().getConfigHash()));
+    }
+
+    @Test
+    void everyBackendDownKeepsThemAllAndReportsDegraded() {
+        startWorld(Duration.ZERO);
+        playKubelet(2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Ready".equals(status().getPhase()));
+
+        setCircuit("gpt-oss-20b", "Open");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Degraded".equals(status().getPhase()));
+        assertThat(apiBases("gpt-oss:20b")).containsExactly("http://gpt-oss-20b.llm.svc.cluster.local:11434");
+        assertThat(status().getHealthy()).isEqualTo("1/2");
+        assertThat(Conditions.find(status().getConditions(), "Degraded")).get()
+                .satisfies(c -> assertThat(c.getMessage()).contains("gpt-oss-20b: circuit Open", "fail static"));
+    }
+
+    @Test
+    void anUnchangedWorldWritesNothing() throws InterruptedException {
+        startWorld(Duration.ZERO);
+        playKubelet(2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Ready".equals(status().getPhase())
+                && Conditions.isTrue(status().getConditions(), "Available"));
+        drainRequests();
+        int reconciled = reconciles.finished("gateway");
+
+        // the operator re-reconciles every 200 ms here; a LocalModel status change that cannot affect routing too
+        client.resources(LocalModel.class).inNamespace(NS).withName("qwen3-30b").editStatus(lm -> {
+            lm.getStatus().getHealth().setLastProbeTime("2026-11-25T10:00:30Z");
+            return lm;
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> reconciles.finished("gateway") >= reconciled + 3);
+
+        List<String> writes = drainRequests().stream()
+                .filter(r -> !r.getMethod().equals("GET"))
+                .filter(r -> !r.getPath().contains("/localmodels/qwen3-30b/status"))
+                .map(r -> r.getMethod() + " " + r.getPath()).toList();
+        assertThat(writes).isEmpty();
+    }
+
+    @Test
+    void anInvalidChangeKeepsTheLastGoodConfig() {
+        startWorld(Duration.ZERO);
+        String good = awaitConfigWith("http://gpt-oss-20b.llm.svc.cluster.local:11434");
+        String hash = podHash();
+
+        editRouter(r -> r.getSpec().getModels().get(0).setFallbacks(List.of("gpt-oss:20b", "llama3:8b")));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Invalid".equals(status().getPhase()));
+        assertThat(Conditions.find(status().getConditions(), "ConfigValid")).get().satisfies(c -> {
+            assertThat(c.getStatus()).isEqualTo("False");
+            assertThat(c.getReason()).isEqualTo("InvalidSpec");
+            assertThat(c.getMessage()).startsWith("spec.models[0].fallbacks[1]: 'llama3:8b' is not a model name");
+        });
+        assertThat(configText()).isEqualTo(good);
+        assertThat(podHash()).isEqualTo(hash);
+        assertThat(status().getConfigHash()).isEqualTo(hash);
+        await().atMost(Duration.ofSeconds(20)).until(() -> events().stream()
+                .anyMatch(e -> e.getReason().equals("InvalidSpec") && e.getType().equals("Warning")));
+
+        editRouter(r -> r.getSpec().getModels().get(0).setFallbacks(List.of("gpt-oss:20b")));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Conditions.isTrue(status().getConditions(), "ConfigValid"));
+        assertThat(configText()).isEqualTo(good);
+    }
+
+    @Test
+    void aSecondChangeInsideTheRolloutIntervalWaitsForItsEnd() {
+        startWorld(Duration.ofHours(1));
+        awaitConfigWith("http://qwen3-30b.llm.svc.cluster.local:11434");
+        String first = podHash();
+
+        setCircuit("qwen3-30b", "Open");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> Conditions.find(status().getConditions(), "ConfigValid")
+                .map(c -> c.getReason().equals("RolloutPending")).orElse(false));
+        assertThat(apiBases("qwen3:30b")).hasSize(2);
+        assertThat(podHash()).isEqualTo(first);
+
+        clock.advance(Duration.ofHours(1));
+        playKubelet(1); // any event for the router; the deferred rollout is due now
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> apiBases("qwen3:30b").size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !podHash().equals(first));
+    }
+
+    @Test
+    void plantedSecretValuesAppearInNoConfigMapStatusEventOrLog() {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Logger ours = (Logger) LoggerFactory.getLogger("io.localmodels");
+        ch.qos.logback.classic.Level oursBefore = ours.getLevel();
+        ours.setLevel(ch.qos.logback.classic.Level.DEBUG); // every line we could write, whatever the log config
+        logs.start();
+        root.addAppender(logs);
+        try {
+            startWorld(Duration.ZERO);
+            client.resource(new SecretBuilder().withNewMetadata().withName("litellm-db").withNamespace(NS).endMetadata()
+                    .withStringData(Map.of("url", PLANTED_DB_URL)).build()).create();
+            editRouter(r -> {
+                var ref = new io.localmodels.operator.api.SecretKeyRef();
+                ref.setName("litellm-db");
+                ref.setKey("url");
+                r.getSpec().setDatabaseUrlSecretRef(ref);
+            });
+            await().atMost(Duration.ofSeconds(20)).until(() -> configText().contains("os.environ/DATABASE_URL"));
+            setCircuit("qwen3-30b", "Open");
+            await().atMost(Duration.ofSeconds(20)).until(() -> apiBases("qwen3:30b").size() == 1);
+            editRouter(r -> r.getSpec().getCallbacks().get(0).setSecretRef("missing-langfuse"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> "Invalid".equals(status().getPhase()));
+
+            List<String> places = new ArrayList<>();
+            client.configMaps().inNamespace(NS).list().getItems().forEach(cm -> places.add(client.getKubernetesSerialization().asJson(cm)));
+            places.add(client.getKubernetesSerialization().asJson(router()));
+            places.add(client.getKubernetesSerialization().asJson(client.apps().deployments().inNamespace(NS).list()));
+            events().forEach(e -> places.add(client.getKubernetesSerialization().asJson(e)));
+            // every log line of the operator process; the mock API server's own debug log (test-only) prints stored objects
+            logs.list.stream().filter(e -> !e.getLoggerName().startsWith("io.fabric8.kubernetes.client.server.mock")
+                            && !e.getLoggerName().startsWith("io.fabric8.mockwebserver"))
+                    .forEach(e -> places.add(e.getFormattedMessage()));
+
+            assertThat(events()).isNotEmpty();
+            assertThat(logs.list).isNotEmpty();
+            for (String planted : List.of(PLANTED_MASTER_KEY, PLANTED_LANGFUSE_SECRET, PLANTED_DB_URL, "planted")) {
+                assertThat(places).as("places holding %s", planted).noneMatch(p -> p.contains(planted));
+            }
+        } finally {
+            root.detachAppender(logs);
+            ours.setLevel(oursBefore);
+        }
+    }
+
+    // --- the world ---
+
+    private void startWorld(Duration rolloutInterval) {
+        MockCluster.installCrds(client);
+        client.resource(new SecretBuilder().withNewMetadata().withName("litellm-master-key").withNamespace(NS).endMetadata()
+                .withStringData(Map.of("masterKey", PLANTED_MASTER_KEY)).build()).create();
+        client.resource(new SecretBuilder().withNewMetadata().withName("langfuse-credentials").withNamespace(NS).endMetadata()
+                .withStringData(Map.of("LANGFUSE_PUBLIC_KEY", "pk-lf-public", "LANGFUSE_SECRET_KEY", PLANTED_LANGFUSE_SECRET,
+                        "LANGFUSE_HOST", "https://langfuse.example")).build()).create();
+        readyLocalModel("qwen3-30b", "qwen3:30b");
+        readyLocalModel("qwen3-30b-b", "qwen3:30b");
+        readyLocalModel("gpt-oss-20b", "gpt-oss:20b");
+
+        ModelRouter router = RouterFixtures.router("gateway/router.yaml");
+        Backend second = new Backend();
+        second.setLocalModel("qwen3-30b-b");
+        router.getSpec().getModels().get(0).setBackends(
+                List.of(router.getSpec().getModels().get(0).getBackends().get(0), second));
+        client.resource(router).create();
+
+        OperatorConfig config = OperatorConfig.defaults().withRouterRolloutInterval(rolloutInterval);
+        config = new OperatorConfig(config.namespaces(), config.ollamaImage(), config.liteLlmImage(), config.statusPeriod(),
+                config.pullProgressPeriod(), config.probeConcurrency(), config.routerRolloutInterval(), clock);
+        operator = new Operator(o -> o.withKubernetesClient(client)
+                .withUseSSAToPatchPrimaryResource(false)
+                .withSSABasedCreateUpdateMatchForDependentResources(false)
+                .withCloseClientOnStop(false)
+                .withMetrics(reconciles));
+        operator.register(new ModelRouterReconciler(config),
+                o -> o.withReconciliationMaxInterval(Duration.ofMillis(200)));
+        operator.start();
+    }
+
+    private void readyLocalModel(String name, String model) {
+        LocalModel lm = new LocalModel();
+        lm.getMetadata().setName(name);
+        lm.getMetadata().setNamespace(NS);
+        LocalModelSpec spec = new LocalModelSpec();
+        spec.setModel(model);
+        lm.setSpec(spec);
+        client.resource(lm).create();
+        LocalModelStatus st = new LocalModelStatus();
+        st.setPhase("Ready");
+        st.setEndpoint("http://" + name + "." + NS + ".svc.cluster.local:11434");
+        st.setConditions(List.of(new ConditionBuilder().withType("Ready").withStatus("True").withReason("ServingTraffic").build()));
+        HealthStatus health = new HealthStatus();
+        health.setCircuit("Closed");
+        st.setHealth(health);
+        ModelDetails details = new ModelDetails();
+        details.setContextLength(32768);
+        st.setModel(details);
+        client.resources(LocalModel.class).inNamespace(NS).withName(name).editStatus(l -> {
+            l.setStatus(st);
+            return l;
+        });
+    }
+
+    private void setCircuit(String name, String circuit) {
+        client.resources(LocalModel.class).inNamespace(NS).withName(name).editStatus(lm -> {
+            lm.getStatus().getHealth().setCircuit(circuit);
+            return lm;
+        });
+    }
+
+    private void editRouter(Consumer<ModelRouter> change) {
+        client.resources(ModelRouter.class).inNamespace(NS).withName("gateway").edit(r -> {
+            change.accept(r);
+            return r;
+        });
+    }
+
+    /** The mock runs no Deployment controller: report the replicas ready ourselves. */
+    private void playKubelet(int ready) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> deployment() != null);
+        client.apps().deployments().inNamespace(NS).withName("gateway").editStatus(d -> {
+            d.setStatus(new DeploymentStatusBuilder().withReplicas(2).withReadyReplicas(ready).build());
+            return d;
+        });
+    }
+
+    // --- observations ---
+
+    private ModelRouter router() {
+        return client.resources(ModelRouter.class).inNamespace(NS).withName("gateway").get();
+    }
+
+    private ModelRouterStatus status() {
+        ModelRouter r = router();
+        return r == null || r.getStatus() == null ? new ModelRouterStatus() : r.getStatus();
+    }
+
+    private ConfigMap configMap() {
+        return client.configMaps().inNamespace(NS).withName("gateway-litellm").get();
+    }
+
+    private String configText() {
+        ConfigMap cm = configMap();
+        return cm == null ? "" : cm.getData().get("config.yaml");
+    }
+
+    private String awaitConfigWith(String text) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> configText().contains(text) && deployment() != null);
+        return configText();
+    }
+
+    private Deployment deployment() {
+        return client.apps().deployments().inNamespace(NS).withName("gateway").get();
+    }
+
+    private String podHash() {
+        Deployment d = deployment();
+        return d == null ? "" : d.getSpec().getTemplate().getMetadata().getAnnotations().get(ProxyResources.CONFIG_HASH_ANNOTATION);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> apiBases(String modelName) {
+        Object parsed = RouterFixtures.parse(configText());
+        if (!(parsed instanceof Map<?, ?> root)) {
+            return List.of();
+        }
+        return ((List<Map<String, Object>>) root.get("model_list")).stream()
+                .filter(m -> modelName.equals(m.get("model_name")))
+                .map(m -> (String) ((Map<String, Object>) m.get("litellm_params")).get("api_base"))
+                .toList();
+    }
+
+    private List<Event> events() {
+        return client.v1().events().inNamespace(NS).list().getItems();
+    }
+
+    private List<RecordedRequest> drainRequests() throws InterruptedException {
+        List<RecordedRequest> out = new ArrayList<>();
+        RecordedRequest r;
+        while ((r = server.takeRequest(50, TimeUnit.MILLISECONDS)) != null) {
+            out.add(r);
+        }
+        return out;
+    }
+
+}
