@@ -52,7 +52,7 @@ public final class LocalModelValidation {
     private void check(LocalModel lm) {
         LocalModelSpec spec = lm.getSpec();
         if (spec == null) {
-            problems.add("spec: required");
+            problems.add(lm.getUnreadableSpec() != null ? lm.getUnreadableSpec() : "spec: required");
             return;
         }
         String model = spec.getModel();
