@@ -190,6 +190,18 @@ public final class LocalModelValidation {
         }
     }
 
+    /** A duration that must be longer than zero (a probe interval, a timeout); null is fine (the default applies). */
+    public static void positiveDuration(List<String> problems, String field, String value) {
+        try {
+            java.time.Duration d = Durations.parse(value, null);
+            if (d != null && (d.isZero() || d.isNegative())) {
+                problems.add(field + ": must be longer than 0, got '" + abbreviate(value) + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(field + ": " + e.getMessage());
+        }
+    }
+
     private static boolean isDnsSubdomain(String s) {
         return s.length() <= 253 && s.matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
     }
