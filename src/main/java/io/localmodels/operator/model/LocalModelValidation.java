@@ -109,6 +109,10 @@ public final class LocalModelValidation {
             quantity("spec.storage.size", spec.getStorage().getSize());
         }
         checkOllama(spec.getOllama());
+        if (spec.getResources() != null) {
+            resources("spec.resources.requests", spec.getResources().getRequests());
+            resources("spec.resources.limits", spec.getResources().getLimits());
+        }
         if (spec.getNodeSelector() != null) {
             spec.getNodeSelector().forEach((k, v) -> {
                 if (v == null || v.length() > 63 || !LABEL_VALUE.matcher(v).matches()) {
@@ -158,6 +162,24 @@ public final class LocalModelValidation {
                 }
             }
         }
+    }
+
+    /** Every request and limit is a quantity of at least zero (the API server rejects the StatefulSet otherwise). */
+    private void resources(String field, java.util.Map<String, Quantity> amounts) {
+        if (amounts == null) {
+            return;
+        }
+        amounts.forEach((name, amount) -> {
+            String at = field + "." + abbreviate(String.valueOf(name));
+            String text = amount == null ? "" : amount.toString();
+            try {
+                if (new Quantity(text).getNumericalAmount().signum() < 0) {
+                    problems.add(at + ": must not be negative, got '" + abbreviate(text) + "'");
+                }
+            } catch (RuntimeException e) {
+                problems.add(at + ": '" + abbreviate(text) + "' is not a quantity such as 500m, 4 or 32Gi");
+            }
+        });
     }
 
     private void quantity(String field, String value) {
