@@ -72,7 +72,7 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
     public static LiteLlmConfig render(ModelRouter router, Map<String, LocalModel> localModels, SecretCatalog secrets) {
         String namespace = namespaceOf(router);
         ModelRouterSpec spec = router.getSpec();
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(ModelRouterValidation.nameProblems(router.getMetadata().getName()));
         if (router.getUnreadableSpec() != null) {
             problems.add(router.getUnreadableSpec());
         } else {
