@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.model.LocalModelReconciler;
+import io.localmodels.operator.router.ModelRouterReconciler;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.localmodels.operator.testing.OperatorHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -158,14 +159,17 @@ class ApiServerFaultsTest {
         // JOSDK's default gives up after 5 retries, about 20 s into an outage of 409s or timeouts, and a quiet
         // resource then waits hours for its next event (measured against this mock: status never landed). A test
         // of the outage itself would take minutes; the retry policy is what protects, so it is checked here.
-        var retry = (GenericRetry) harness.operator().operator().getRegisteredController(LocalModelReconciler.NAME)
-                .orElseThrow().getConfiguration().getRetry();
-        assertThat(retry.getMaxAttempts()).isEqualTo(-1);
-        assertThat(retry.getMaxInterval()).isEqualTo(60_000);
-        assertThat(retry.getInitialInterval()).isEqualTo(2_000);
-        var execution = retry.initExecution();
-        for (int attempt = 0; attempt < 50; attempt++) {
-            assertThat(execution.nextDelay()).hasValueSatisfying(d -> assertThat(d).isBetween(2_000L, 60_000L));
+        for (String controller : List.of(LocalModelReconciler.NAME, ModelRouterReconciler.NAME)) {
+            var retry = (GenericRetry) harness.operator().operator().getRegisteredController(controller)
+                    .orElseThrow().getConfiguration().getRetry();
+            assertThat(retry.getMaxAttempts()).as(controller).isEqualTo(-1);
+            assertThat(retry.getMaxInterval()).as(controller).isEqualTo(60_000);
+            assertThat(retry.getInitialInterval()).as(controller).isEqualTo(2_000);
+            var execution = retry.initExecution();
+            for (int attempt = 0; attempt < 50; attempt++) {
+                assertThat(execution.nextDelay()).as(controller)
+                        .hasValueSatisfying(d -> assertThat(d).isBetween(2_000L, 60_000L));
+            }
         }
     }
 

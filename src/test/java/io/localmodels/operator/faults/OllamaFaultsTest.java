@@ -48,7 +48,8 @@ class OllamaFaultsTest {
 
     /** Threads okhttp is running a call to {@code server} on (it names them after the call's URL). */
     private static long callThreadsTo(MockWebServer server) {
-        String prefix = "OkHttp " + server.url("/api/chat");
+        // okhttp names a thread running a call "OkHttp http://host:port/..."
+        String prefix = "OkHttp " + server.url("/");
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
     }
 
