@@ -1,5 +1,7 @@
 package io.localmodels.operator.model;
 
+import io.localmodels.operator.testing.Edits;
+
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
@@ -83,7 +85,7 @@ class LocalModelOperatorTest {
         client.resource(sample("m", "qwen3:30b", "")).create();
         String before = awaitStatefulSet("m").getMetadata().getResourceVersion();
 
-        client.resources(LocalModel.class).inNamespace("llm").withName("m").edit(lm -> {
+        Edits.edit(client.resources(LocalModel.class).inNamespace("llm").withName("m"), lm -> {
             lm.getSpec().getGpu().setCount(2);
             return lm;
         });
@@ -191,7 +193,7 @@ class LocalModelOperatorTest {
         client.resource(sample("m", "qwen3:30b", "")).create();
         StatefulSet before = awaitStatefulSet("m");
 
-        client.resources(LocalModel.class).inNamespace("llm").withName("m").edit(lm -> {
+        Edits.edit(client.resources(LocalModel.class).inNamespace("llm").withName("m"), lm -> {
             lm.getSpec().setReplicas(-1);
             lm.getSpec().getGpu().setVendor("intel");
             return lm;

@@ -1,5 +1,9 @@
 package io.localmodels.operator.router;
 
+import io.localmodels.operator.testing.Edits;
+
+import io.localmodels.operator.testing.MutableClock;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -286,7 +290,7 @@ class ModelRouterReconcilerTest {
     }
 
     private void editRouter(Consumer<ModelRouter> change) {
-        client.resources(ModelRouter.class).inNamespace(NS).withName("gateway").edit(r -> {
+        Edits.edit(client.resources(ModelRouter.class).inNamespace(NS).withName("gateway"), r -> {
             change.accept(r);
             return r;
         });
