@@ -20,12 +20,14 @@ import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.health.HealthMonitor;
 import io.localmodels.operator.pull.ModelPuller;
 import io.localmodels.operator.pull.PullState;
+import io.localmodels.operator.ops.ResourceGauge;
 import io.localmodels.operator.runtime.DesiredObjectWriter;
 import io.localmodels.operator.runtime.ReconcileTrigger;
 import io.localmodels.operator.status.Conditions;
 import io.localmodels.operator.status.EventRecorder;
 import io.localmodels.operator.status.LogContext;
 import io.localmodels.operator.status.StatusWriter;
+import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +56,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
     private final HealthMonitor health;
     private final OllamaAddressing addressing;
     private final ReconcileTrigger<LocalModel> trigger;
-    private final PullProgressGauge pullGauge;
+    private final ResourceGauge pullProgress;
     private final ModelInspector inspector;
     private final LocalModelStatusFactory statusFactory;
     private final StatusWriter<LocalModel, LocalModelStatus> statusWriter = new StatusWriter<>();
@@ -63,13 +65,13 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
 
     public LocalModelReconciler(OperatorConfig config, ModelPuller puller, HealthMonitor health,
                                 OllamaAddressing addressing, ReconcileTrigger<LocalModel> trigger,
-                                PullProgressGauge pullGauge, ModelInspector inspector) {
+                                ResourceGauge pullProgress, ModelInspector inspector) {
         this.config = config;
         this.puller = puller;
         this.health = health;
         this.addressing = addressing;
         this.trigger = trigger;
-        this.pullGauge = pullGauge;
+        this.pullProgress = pullProgress;
         this.inspector = inspector;
         this.statusFactory = new LocalModelStatusFactory(config.clock());
     }
@@ -119,7 +121,9 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
                 health.untrack(id);
             }
             LocalModelStatus status = statusFactory.build(seen);
-            pullGauge.record(lm, status.getPull());
+            if (status.getPull() != null && status.getPull().getProgressPercent() != null) {
+                pullProgress.set(lm, Tags.of("model", lm.getSpec().getModel()), status.getPull().getProgressPercent());
+            }
             statusWriter.write(context.getClient(), lm, status, events(context), LocalModelReconciler::phaseEvent);
             return reschedule(seen);
         }
@@ -222,7 +226,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         ResourceID id = ResourceID.fromResource(lm);
         puller.forget(id);
         health.untrack(id);
-        pullGauge.remove(lm);
+        pullProgress.remove(lm);
         statusWriter.forget(lm);
         return DeleteControl.defaultDelete();
     }
