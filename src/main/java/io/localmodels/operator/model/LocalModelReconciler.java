@@ -140,7 +140,8 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
             replicas = ReplicaObservation.of(List.of());
             String url = addressing.serviceEndpoint(lm);
             PullState state = carryOver(lm, puller.ensurePulled(id, url, model));
-            reachable = !(state instanceof PullState.Checking) && !unreachable(state);
+            reachable = !(state instanceof PullState.Checking)
+                    && !(state instanceof PullState.Failed failed && !failed.serverAnswered());
             if (reachable) {
                 pulls.put(url, state);
             }
@@ -190,12 +191,6 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
                 .filter(c -> !Conditions.UNKNOWN.equals(c.getStatus()))
                 .map(c -> new HealthMonitor.PublishedHealth(status.getHealth(), status.getHealth().getCircuit(),
                         Conditions.TRUE.equals(c.getStatus()), c.getReason(), c.getMessage()));
-    }
-
-    /** An external server that refuses connections is not a failed pull: it is a server that is not there. */
-    private static boolean unreachable(PullState state) {
-        return state instanceof PullState.Failed f && f.attempts() > 0 && f.message() != null
-                && (f.message().contains("connect") || f.message().contains("timeout") || f.message().contains("resolve"));
     }
 
     private void applyWorkload(LocalModel lm, ResourceID id, Context<LocalModel> context) {

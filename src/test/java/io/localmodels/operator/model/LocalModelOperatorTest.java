@@ -244,6 +244,26 @@ class LocalModelOperatorTest {
         assertThat(client.apps().statefulSets().inNamespace("llm").list().getItems()).isEmpty();
     }
 
+    @Test
+    void anExternalServerThatIsDownIsPendingAndSaysSo() throws IOException {
+        MockWebServer gone = new MockWebServer();
+        gone.start();
+        String url = gone.url("/").toString().replaceAll("/$", "");
+        gone.close();
+        client.resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: localmodels.io/v1alpha1
+                kind: LocalModel
+                metadata: {name: ext, namespace: llm}
+                spec: {model: 'llama3.2:3b', external: {url: '%s'}}
+                """.formatted(url), LocalModel.class)).create();
+
+        await().until(() -> phase("ext"), Phase.PENDING::equals);
+        LocalModel lm = get("ext");
+        assertThat(lm.getStatus().getReady()).isEqualTo("0/1");
+        assertThat(condition(lm, "Ready").getReason()).isEqualTo("ServerUnreachable");
+        assertThat(condition(lm, "Ready").getMessage()).contains(url);
+    }
+
     LocalModel sample(String name, String model, String extra) {
         return client.getKubernetesSerialization().unmarshal("""
                 apiVersion: localmodels.io/v1alpha1
