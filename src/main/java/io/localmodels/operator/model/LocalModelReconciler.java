@@ -21,12 +21,14 @@ import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.health.HealthMonitor;
 import io.localmodels.operator.pull.ModelPuller;
 import io.localmodels.operator.pull.PullState;
+import io.localmodels.operator.ops.ResourceGauge;
 import io.localmodels.operator.runtime.DesiredObjectWriter;
 import io.localmodels.operator.runtime.ReconcileTrigger;
 import io.localmodels.operator.status.Conditions;
 import io.localmodels.operator.status.EventRecorder;
 import io.localmodels.operator.status.LogContext;
 import io.localmodels.operator.status.StatusWriter;
+import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +61,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
     private final HealthMonitor health;
     private final OllamaAddressing addressing;
     private final ReconcileTrigger<LocalModel> trigger;
-    private final PullProgressGauge pullGauge;
+    private final ResourceGauge pullProgress;
     private final ModelInspector inspector;
     private final LocalModelStatusFactory statusFactory;
     private final StatusWriter<LocalModel, LocalModelStatus> statusWriter = new StatusWriter<>();
@@ -68,13 +70,13 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
 
     public LocalModelReconciler(OperatorConfig config, ModelPuller puller, HealthMonitor health,
                                 OllamaAddressing addressing, ReconcileTrigger<LocalModel> trigger,
-                                PullProgressGauge pullGauge, ModelInspector inspector) {
+                                ResourceGauge pullProgress, ModelInspector inspector) {
         this.config = config;
         this.puller = puller;
         this.health = health;
         this.addressing = addressing;
         this.trigger = trigger;
-        this.pullGauge = pullGauge;
+        this.pullProgress = pullProgress;
         this.inspector = inspector;
         this.statusFactory = new LocalModelStatusFactory(config.clock());
     }
@@ -124,7 +126,9 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
                 health.untrack(id);
             }
             LocalModelStatus status = statusFactory.build(seen);
-            pullGauge.record(lm, status.getPull());
+            if (status.getPull() != null && status.getPull().getProgressPercent() != null) {
+                pullProgress.set(lm, Tags.of("model", lm.getSpec().getModel()), status.getPull().getProgressPercent());
+            }
             statusWriter.write(context.getClient(), lm, status, events(context), LocalModelReconciler::phaseEvent);
             return reschedule(seen);
         }
@@ -141,7 +145,8 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
             replicas = ReplicaObservation.of(List.of());
             String url = addressing.serviceEndpoint(lm);
             PullState state = carryOver(lm, puller.ensurePulled(id, url, model));
-            reachable = !(state instanceof PullState.Checking) && !unreachable(state);
+            reachable = !(state instanceof PullState.Checking)
+                    && !(state instanceof PullState.Failed failed && !failed.serverAnswered());
             if (reachable) {
                 pulls.put(url, state);
             }
@@ -193,12 +198,6 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
                         Conditions.TRUE.equals(c.getStatus()), c.getReason(), c.getMessage()));
     }
 
-    /** An external server that refuses connections is not a failed pull: it is a server that is not there. */
-    private static boolean unreachable(PullState state) {
-        return state instanceof PullState.Failed f && f.attempts() > 0 && f.message() != null
-                && (f.message().contains("connect") || f.message().contains("timeout") || f.message().contains("resolve"));
-    }
-
     private void applyWorkload(LocalModel lm, ResourceID id, Context<LocalModel> context) {
         var writer = new WorkloadWriter(new DesiredObjectWriter(context.getClient()));
         String note = writer.apply(statefulSets, id, OllamaWorkload.statefulSet(lm, config),
@@ -227,7 +226,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         ResourceID id = ResourceID.fromResource(lm);
         puller.forget(id);
         health.untrack(id);
-        pullGauge.remove(lm);
+        pullProgress.remove(lm);
         statusWriter.forget(lm);
         return DeleteControl.defaultDelete();
     }

@@ -2,6 +2,7 @@ package io.localmodels.operator.pull;
 
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.ollama.ModelName;
 import io.localmodels.operator.ollama.OllamaClient;
 import io.localmodels.operator.ollama.OllamaException;
 import io.localmodels.operator.ollama.TagsResponse;
@@ -138,7 +139,7 @@ public class ModelPuller implements AutoCloseable {
                 return; // cancelled on purpose: nobody waits for this answer
             }
             String message = e instanceof OllamaException ? e.getMessage() : endpoint + ": " + describe(e);
-            List<ResourceID> owners = job.failed(message, clock.instant(), backoff);
+            List<ResourceID> owners = job.failed(message, e instanceof OllamaException, clock.instant(), backoff);
             LOG.warn("pulling {} on {} failed: {}", job.model, endpoint, message);
             tell(owners);
         }

@@ -25,7 +25,11 @@ import io.localmodels.operator.api.ModelRouterSpec;
 import io.localmodels.operator.api.ModelRouterStatus;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.status.Conditions;
+import io.localmodels.operator.ops.ResourceGauge;
 import io.localmodels.operator.runtime.DesiredObjectWriter;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.micrometer.core.instrument.Tags;
 import io.localmodels.operator.status.EventRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,9 +55,10 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(name = ModelRouterReconciler.NAME)
 // as for LocalModels: never give up retrying through an API server outage, back off to once a minute
 @GradualRetry(maxAttempts = -1, maxInterval = LocalModelReconciler.MAX_RETRY_INTERVAL_MS)
-public class ModelRouterReconciler implements Reconciler<ModelRouter> {
+public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<ModelRouter> {
 
     public static final String NAME = "modelrouter";
+    private final ResourceGauge degradedGauge;
     /** Secrets are read, not watched (no cache of Secret values in the operator): an invalid router re-checks. */
     static final Duration INVALID_RECHECK = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(ModelRouterReconciler.class);
@@ -67,8 +72,9 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
     private volatile InformerEventSource<Deployment, ModelRouter> deployments;
     private volatile InformerEventSource<Service, ModelRouter> services;
 
-    public ModelRouterReconciler(OperatorConfig config) {
+    public ModelRouterReconciler(OperatorConfig config, ResourceGauge degradedGauge) {
         this.config = config;
+        this.degradedGauge = degradedGauge;
         this.damper = new RolloutDamper(config.routerRolloutInterval(), config.clock());
         this.statuses = new ModelRouterStatusFactory(config.clock());
     }
@@ -145,6 +151,7 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
         }
 
         ModelRouterStatus status = statuses.build(router, rendered, applied, deferredUntil, deployment);
+        degradedGauge.set(router, Tags.empty(), rendered.degraded() ? 1 : 0);
         if (!rendered.valid()) {
             reportInvalid(router, status, events);
         }
@@ -161,6 +168,13 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
             control.rescheduleAfter(INVALID_RECHECK);
         }
         return control;
+    }
+
+    /** Drops a deleted router's gauge; its objects go by owner reference, its damper entry expires by itself. */
+    @Override
+    public DeleteControl cleanup(ModelRouter router, Context<ModelRouter> context) {
+        degradedGauge.remove(router);
+        return DeleteControl.defaultDelete();
     }
 
     /** The LocalModels the router names that exist, from the informer cache. */

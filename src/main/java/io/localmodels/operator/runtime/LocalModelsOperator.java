@@ -11,7 +11,7 @@ import io.localmodels.operator.health.HealthMonitor;
 import io.localmodels.operator.model.LocalModelReconciler;
 import io.localmodels.operator.model.ModelInspector;
 import io.localmodels.operator.model.OllamaAddressing;
-import io.localmodels.operator.model.PullProgressGauge;
+import io.localmodels.operator.ops.ResourceGauge;
 import io.localmodels.operator.ollama.OllamaClient;
 import io.localmodels.operator.pull.ModelPuller;
 import io.localmodels.operator.router.ModelRouterReconciler;
@@ -55,13 +55,15 @@ public final class LocalModelsOperator implements AutoCloseable {
             leaderElection.ifPresent(o::withLeaderElectionConfiguration);
         });
         var reconciler = new LocalModelReconciler(config, puller, health, addressing, modelTrigger,
-                new PullProgressGauge(registry), inspector);
+                new ResourceGauge(registry, "localmodels.pull.progress.percent",
+                        "Percent of the model's bytes downloaded by the current pull"), inspector);
         operator.register(reconciler, o -> {
             if (!config.namespaces().isEmpty()) {
                 o.settingNamespaces(config.namespaces());
             }
         });
-        operator.register(new ModelRouterReconciler(config), o -> {
+        operator.register(new ModelRouterReconciler(config, new ResourceGauge(registry, "localmodels.router.degraded",
+                "1 when a model name of the router has no healthy backend")), o -> {
             if (!config.namespaces().isEmpty()) {
                 o.settingNamespaces(config.namespaces());
             }

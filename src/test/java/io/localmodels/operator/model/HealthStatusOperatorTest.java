@@ -60,6 +60,11 @@ class HealthStatusOperatorTest {
                 () -> client.apps().statefulSets().inNamespace("llm").withName("m").get(), s -> s != null), 0);
         await().atMost(Duration.ofSeconds(15)).until(() -> phase(), Phase.READY::equals);
         assertThat(get().getStatus().getHealth().getProbes()).isPositive();
+        String scrape = harness.registry.scrape();
+        assertThat(scrape).contains("localmodels_probe_duration_seconds_bucket{", "localmodels_probe_total{",
+                        "localmodels_model_success_rate{", "localmodels_model_circuit_state{", "localmodels_pull_progress_percent{")
+                .contains("name=\"m\"", "namespace=\"llm\"", "model=\"qwen3:30b\"", "result=\"Success\"")
+                .containsPattern("operator_sdk_reconciliations\\w*\\{");
 
         // steady state: probes every 100 ms, yet at most one status write per period
         harness.drainRequests();

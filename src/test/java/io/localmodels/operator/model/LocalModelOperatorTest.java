@@ -1,5 +1,7 @@
 package io.localmodels.operator.model;
 
+import io.localmodels.operator.testing.Edits;
+
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
@@ -83,7 +85,7 @@ class LocalModelOperatorTest {
         client.resource(sample("m", "qwen3:30b", "")).create();
         String before = awaitStatefulSet("m").getMetadata().getResourceVersion();
 
-        client.resources(LocalModel.class).inNamespace("llm").withName("m").edit(lm -> {
+        Edits.edit(client.resources(LocalModel.class).inNamespace("llm").withName("m"), lm -> {
             lm.getSpec().getGpu().setCount(2);
             return lm;
         });
@@ -191,7 +193,7 @@ class LocalModelOperatorTest {
         client.resource(sample("m", "qwen3:30b", "")).create();
         StatefulSet before = awaitStatefulSet("m");
 
-        client.resources(LocalModel.class).inNamespace("llm").withName("m").edit(lm -> {
+        Edits.edit(client.resources(LocalModel.class).inNamespace("llm").withName("m"), lm -> {
             lm.getSpec().setReplicas(-1);
             lm.getSpec().getGpu().setVendor("intel");
             return lm;
@@ -240,6 +242,26 @@ class LocalModelOperatorTest {
             assertThat(lm.getStatus().getPhase()).isEqualTo(Phase.PULLING);
         });
         assertThat(client.apps().statefulSets().inNamespace("llm").list().getItems()).isEmpty();
+    }
+
+    @Test
+    void anExternalServerThatIsDownIsPendingAndSaysSo() throws IOException {
+        MockWebServer gone = new MockWebServer();
+        gone.start();
+        String url = gone.url("/").toString().replaceAll("/$", "");
+        gone.close();
+        client.resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: localmodels.io/v1alpha1
+                kind: LocalModel
+                metadata: {name: ext, namespace: llm}
+                spec: {model: 'llama3.2:3b', external: {url: '%s'}}
+                """.formatted(url), LocalModel.class)).create();
+
+        await().until(() -> phase("ext"), Phase.PENDING::equals);
+        LocalModel lm = get("ext");
+        assertThat(lm.getStatus().getReady()).isEqualTo("0/1");
+        assertThat(condition(lm, "Ready").getReason()).isEqualTo("ServerUnreachable");
+        assertThat(condition(lm, "Ready").getMessage()).contains(url);
     }
 
     LocalModel sample(String name, String model, String extra) {

@@ -65,7 +65,7 @@ class LocalModelStatusFactoryTest {
     @Test
     void failedPullSaysWhyAndWhenItRetries() {
         LocalModelStatus status = build(List.of(pod("m-0", true, "True", null)),
-                Map.of("m-0", new PullState.Failed("pull model manifest: file does not exist", 2, T0.plusSeconds(40))),
+                Map.of("m-0", new PullState.Failed("pull model manifest: file does not exist", 2, T0.plusSeconds(40), true)),
                 Optional.empty());
 
         assertThat(status.getPhase()).isEqualTo(Phase.PULLING);
