@@ -225,6 +225,10 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
     public DeleteControl cleanup(LocalModel lm, Context<LocalModel> context) {
         ResourceID id = ResourceID.fromResource(lm);
         puller.forget(id);
+        String endpoint = lm.getSpec() == null ? null : addressing.probeEndpoint(lm);
+        if (endpoint != null) {
+            inspector.forget(endpoint, lm.getSpec().getModel());
+        }
         health.untrack(id);
         pullProgress.remove(lm);
         statusWriter.forget(lm);

@@ -76,14 +76,7 @@ public class ModelInspector implements AutoCloseable {
             ShowResponse show = ollama.showAsync(key.model(), Duration.ofSeconds(30)).join();
             details.setCapabilities(show.capabilities());
             details.setContextLength(show.contextLength());
-            for (PsResponse.Model loaded : ollama.ps()) {
-                if (ModelName.sameModel(loaded.name(), key.model()) || ModelName.sameModel(loaded.model(), key.model())) {
-                    details.setVramBytes(loaded.sizeVram());
-                    if (loaded.contextLength() != null) {
-                        details.setContextLength(loaded.contextLength()); // what the runner really uses
-                    }
-                }
-            }
+            loadedState(ollama, key.model(), details);
         } catch (IOException | RuntimeException e) {
             // keep what was known; try again after the refresh interval
             LOG.debug("could not inspect {} at {}: {}", key.model(), key.endpoint(), e.getMessage());
@@ -92,6 +85,22 @@ public class ModelInspector implements AutoCloseable {
         }
         entries.put(key, new Entry(details, clock.instant(), false));
         onChange.accept(owner); // the reconcile writes status only if the details changed
+    }
+
+    /** VRAM and the context in use, when the model is loaded; a model not loaded (or an old server) has none. */
+    private static void loadedState(OllamaClient ollama, String model, ModelDetails details) {
+        try {
+            for (PsResponse.Model loaded : ollama.ps()) {
+                if (ModelName.sameModel(loaded.name(), model) || ModelName.sameModel(loaded.model(), model)) {
+                    details.setVramBytes(loaded.sizeVram());
+                    if (loaded.contextLength() != null) {
+                        details.setContextLength(loaded.contextLength()); // what the runner really uses
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("no /api/ps answer for {}: {}", model, e.getMessage());
+        }
     }
 
     public void forget(String endpoint, String model) {

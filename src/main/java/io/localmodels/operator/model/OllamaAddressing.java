@@ -25,8 +25,9 @@ public interface OllamaAddressing {
         return new OllamaAddressing() {
             @Override
             public String serviceEndpoint(LocalModel lm) {
-                if (lm.getSpec().getExternal() != null) {
-                    return lm.getSpec().getExternal().getUrl().replaceAll("/+$", "");
+                if (lm.getSpec() != null && lm.getSpec().getExternal() != null) {
+                    String url = lm.getSpec().getExternal().getUrl();
+                    return url == null ? null : url.replaceAll("/+$", "");
                 }
                 return "http://" + lm.getMetadata().getName() + "." + lm.getMetadata().getNamespace()
                         + ".svc.cluster.local:" + OllamaWorkload.PORT;
