@@ -70,32 +70,31 @@ monitor and the router use. Granted cluster-wide (ClusterRole) or per watched na
 - apiGroups: ["localmodels.io"]
   resources: ["localmodels/finalizers", "modelrouters/finalizers"]
   verbs: ["update"]
+# Created and updated, never deleted: owner references let Kubernetes collect them with their LocalModel or router.
 - apiGroups: ["apps"]
   resources: ["statefulsets", "deployments"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["get", "list", "watch", "create", "update"]
 - apiGroups: [""]
   resources: ["services", "configmaps"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["get", "list", "watch", "create", "update"]
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["get", "list", "watch"]
-# The router only checks that referenced Secrets exist; their values reach the proxy through secretKeyRef.
+# The router only reads the Secrets a ModelRouter names, to check they exist; their values reach the proxy
+# through secretKeyRef, never through the operator.
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["get"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
-- apiGroups: ["events.k8s.io"]
-  resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
 {{- end }}
 
 {{/* The operator framework checks that our CRDs are installed: read-only, cluster-scoped. */}}
 {{- define "localmodels-operator.crdRules" -}}
 - apiGroups: ["apiextensions.k8s.io"]
   resources: ["customresourcedefinitions"]
-  verbs: ["get", "list"]
+  verbs: ["get"]
 {{- end }}
 
 {{/* Leader election: one Lease in the release namespace. */}}

@@ -237,15 +237,18 @@ public final class HealthMonitor implements AutoCloseable {
         if (probe.window.probes() == 0) {
             return;
         }
-        PublishedHealth next = HealthVerdict.of(probe.window, probe.circuit.state());
+        String circuit = probe.circuit.state();
         PublishedHealth previous = probe.published;
         Instant now = clock.instant();
-        boolean publish = previous == null
-                || !previous.circuit().equals(next.circuit())
-                || previous.healthy() != next.healthy()
-                || (!HealthVerdict.sameMaterial(previous, next)
-                    && !Duration.between(probe.lastPublishTime, now).minus(config.statusPeriod()).isNegative());
-        if (publish) {
+        boolean transition = previous == null || !previous.circuit().equals(circuit)
+                || previous.healthy() != HealthVerdict.healthy(probe.window, circuit);
+        boolean periodPassed = previous != null
+                && !Duration.between(probe.lastPublishTime, now).minus(config.statusPeriod()).isNegative();
+        if (!transition && !periodPassed) {
+            return;     // held: cheap, and the common case for 1000 models between status periods
+        }
+        PublishedHealth next = HealthVerdict.of(probe.window, circuit);
+        if (transition || !HealthVerdict.sameMaterial(previous, next)) {
             probe.published = next;
             probe.lastPublishTime = now;
             onPublish.accept(probe.id);

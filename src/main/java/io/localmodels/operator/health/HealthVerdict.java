@@ -17,6 +17,11 @@ final class HealthVerdict {
     private HealthVerdict() {
     }
 
+    /** The {@code healthy} of {@link #of}, without building the rest. */
+    static boolean healthy(HealthWindow window, String circuit) {
+        return ModelCircuit.CLOSED.equals(circuit) && window.anySuccess();
+    }
+
     /**
      * Healthy means: the circuit is closed and at least one probe in the window succeeded. An open or half-open
      * circuit is unhealthy (half-open: trial probes have not yet shown the model is back).

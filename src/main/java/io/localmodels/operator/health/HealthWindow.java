@@ -27,6 +27,7 @@ public final class HealthWindow {
 
     private final int size;
     private final Deque<Entry> entries = new ArrayDeque<>();
+    private int failuresInWindow;
     private int consecutiveFailures;
     private ProbeResult last;
     private Instant lastProbeTime;
@@ -41,10 +42,13 @@ public final class HealthWindow {
     }
 
     public void record(ProbeResult result, Instant at) {
-        if (entries.size() == size) {
-            entries.removeFirst();
+        if (entries.size() == size && entries.removeFirst().failure()) {
+            failuresInWindow--;
         }
         entries.addLast(new Entry(result.isFailure(), result.latencyMillis(), result.outcome().measuresModel()));
+        if (result.isFailure()) {
+            failuresInWindow++;
+        }
         last = result;
         lastProbeTime = at;
         if (result.isFailure()) {
@@ -67,8 +71,7 @@ public final class HealthWindow {
         if (entries.isEmpty()) {
             return Optional.empty();
         }
-        long ok = entries.stream().filter(e -> !e.failure()).count();
-        return Optional.of((double) ok / entries.size());
+        return Optional.of((double) (entries.size() - failuresInWindow) / entries.size());
     }
 
     /** Nearest-rank percentile of the measured latencies in the window, in ms; empty when none was measured. */
@@ -91,7 +94,7 @@ public final class HealthWindow {
 
     /** Whether any probe in the window succeeded. */
     public boolean anySuccess() {
-        return entries.stream().anyMatch(e -> !e.failure());
+        return failuresInWindow < entries.size();
     }
 
     /** tokens/s of the last successful probe that reported eval metrics. */

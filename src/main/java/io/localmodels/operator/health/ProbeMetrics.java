@@ -10,7 +10,9 @@ import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -33,6 +35,9 @@ final class ProbeMetrics {
     private final MeterRegistry registry;
     private final Tags tags;
     private final List<Meter> meters = new ArrayList<>();
+    /** Looked up once per result: registry look-ups cost more than the probe bookkeeping itself. */
+    private final Map<ProbeOutcome, Timer> timers = new EnumMap<>(ProbeOutcome.class);
+    private final Map<ProbeOutcome, Counter> counters = new EnumMap<>(ProbeOutcome.class);
 
     ProbeMetrics(MeterRegistry registry, ResourceID id, String model) {
         this.registry = registry;
@@ -47,22 +52,24 @@ final class ProbeMetrics {
     }
 
     void record(ProbeResult result) {
-        Tags withResult = tags.and("result", result.outcome().name());
-        Timer timer = Timer.builder(DURATION).tags(withResult).serviceLevelObjectives(BUCKETS)
-                .description("Wall time of inference probes").register(registry);
-        Counter counter = Counter.builder(PROBES).tags(withResult).description("Inference probes by result")
-                .register(registry);
-        // registering is idempotent; remember each meter once for removal
-        if (!meters.contains(timer)) {
-            meters.add(timer);
-            meters.add(counter);
-        }
+        ProbeOutcome outcome = result.outcome();
+        Timer timer = timers.computeIfAbsent(outcome, o -> add(Timer.builder(DURATION).tags(tags.and("result", o.name()))
+                .serviceLevelObjectives(BUCKETS).description("Wall time of inference probes").register(registry)));
+        Counter counter = counters.computeIfAbsent(outcome, o -> add(Counter.builder(PROBES)
+                .tags(tags.and("result", o.name())).description("Inference probes by result").register(registry)));
         timer.record(result.latency());
         counter.increment();
+    }
+
+    private <M extends Meter> M add(M meter) {
+        meters.add(meter);
+        return meter;
     }
 
     void remove() {
         meters.forEach(registry::remove);
         meters.clear();
+        timers.clear();
+        counters.clear();
     }
 }

@@ -15,8 +15,6 @@ public final class Labels {
     public static final String OPERATOR = "localmodels-operator";
     /** On pods: the LocalModel they serve, so pod events map back to it. */
     public static final String LOCAL_MODEL = "localmodels.io/local-model";
-    /** Hash of the desired object: an update is sent only when it changes (the API server adds defaults we ignore). */
-    public static final String DESIRED_HASH = "localmodels.io/desired-hash";
 
     private Labels() {
     }

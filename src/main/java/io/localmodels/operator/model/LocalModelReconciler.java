@@ -20,16 +20,20 @@ import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.health.HealthMonitor;
 import io.localmodels.operator.pull.ModelPuller;
 import io.localmodels.operator.pull.PullState;
+import io.localmodels.operator.ops.ResourceGauge;
+import io.localmodels.operator.runtime.DesiredObjectWriter;
 import io.localmodels.operator.runtime.ReconcileTrigger;
 import io.localmodels.operator.status.Conditions;
 import io.localmodels.operator.status.EventRecorder;
 import io.localmodels.operator.status.LogContext;
 import io.localmodels.operator.status.StatusWriter;
+import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,27 +56,31 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
     private final HealthMonitor health;
     private final OllamaAddressing addressing;
     private final ReconcileTrigger<LocalModel> trigger;
-    private final PullProgressGauge pullGauge;
+    private final ResourceGauge pullProgress;
+    private final ModelInspector inspector;
     private final LocalModelStatusFactory statusFactory;
     private final StatusWriter<LocalModel, LocalModelStatus> statusWriter = new StatusWriter<>();
+    private InformerEventSource<StatefulSet, LocalModel> statefulSets;
+    private InformerEventSource<Service, LocalModel> services;
 
     public LocalModelReconciler(OperatorConfig config, ModelPuller puller, HealthMonitor health,
                                 OllamaAddressing addressing, ReconcileTrigger<LocalModel> trigger,
-                                PullProgressGauge pullGauge) {
+                                ResourceGauge pullProgress, ModelInspector inspector) {
         this.config = config;
         this.puller = puller;
         this.health = health;
         this.addressing = addressing;
         this.trigger = trigger;
-        this.pullGauge = pullGauge;
+        this.pullProgress = pullProgress;
+        this.inspector = inspector;
         this.statusFactory = new LocalModelStatusFactory(config.clock());
     }
 
     @Override
     public List<EventSource<?, LocalModel>> prepareEventSources(EventSourceContext<LocalModel> context) {
-        var statefulSets = new InformerEventSource<>(InformerEventSourceConfiguration
+        statefulSets = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(StatefulSet.class, LocalModel.class).withName("statefulsets").build(), context);
-        var services = new InformerEventSource<>(InformerEventSourceConfiguration
+        services = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(Service.class, LocalModel.class).withName("services").build(), context);
         // pods belong to the StatefulSet, not to us: map them back by label
         var pods = new InformerEventSource<>(InformerEventSourceConfiguration
@@ -93,14 +101,29 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         ResourceID id = ResourceID.fromResource(lm);
         try (var ignored = LogContext.of(lm.getMetadata().getNamespace(), lm.getMetadata().getName(),
                 lm.getSpec() == null ? null : lm.getSpec().getModel())) {
-            List<String> problems = LocalModelValidation.problems(lm, HealthSpecChecks::problems);
-            ModelObservation seen = problems.isEmpty() ? observe(lm, id, context)
-                    : new ModelObservation(lm, problems, null, 0, ReplicaObservation.of(List.of()), Map.of(), false, Optional.empty());
+            List<String> problems = new ArrayList<>(LocalModelValidation.problems(lm, HealthSpecChecks::problems));
+            ModelObservation seen = null;
+            if (problems.isEmpty()) {
+                try {
+                    seen = observe(lm, id, context);
+                } catch (DesiredObjectWriter.NameTakenException e) {
+                    problems.add("metadata.name: " + e.getMessage());
+                } catch (IllegalArgumentException e) {
+                    // the health monitor's own check of the probe settings (validation should have caught it first)
+                    health.untrack(id);
+                    problems.add(e.getMessage());
+                }
+            }
+            if (seen == null) {
+                seen = ModelObservation.invalid(lm, problems);
+            }
             if (!problems.isEmpty()) {
                 health.untrack(id);
             }
             LocalModelStatus status = statusFactory.build(seen);
-            pullGauge.record(lm, status.getPull());
+            if (status.getPull() != null && status.getPull().getProgressPercent() != null) {
+                pullProgress.set(lm, Tags.of("model", lm.getSpec().getModel()), status.getPull().getProgressPercent());
+            }
             statusWriter.write(context.getClient(), lm, status, events(context), LocalModelReconciler::phaseEvent);
             return reschedule(seen);
         }
@@ -117,13 +140,14 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
             replicas = ReplicaObservation.of(List.of());
             String url = addressing.serviceEndpoint(lm);
             PullState state = carryOver(lm, puller.ensurePulled(id, url, model));
-            reachable = !(state instanceof PullState.Checking) && !unreachable(state);
+            reachable = !(state instanceof PullState.Checking)
+                    && !(state instanceof PullState.Failed failed && !failed.serverAnswered());
             if (reachable) {
                 pulls.put(url, state);
             }
         } else {
             desired = OllamaWorkload.replicas(lm.getSpec());
-            applyWorkload(lm, context);
+            applyWorkload(lm, id, context);
             replicas = ReplicaObservation.of(context.getSecondaryResources(Pod.class));
             for (Pod pod : replicas.readyPods()) {
                 pulls.put(pod.getMetadata().getName(),
@@ -138,7 +162,8 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
             health.untrack(id);
         }
         return new ModelObservation(lm, List.of(), addressing.serviceEndpoint(lm), desired, replicas, pulls,
-                reachable, servable ? health.published(id).or(() -> previousHealth(lm)) : Optional.empty());
+                reachable, servable ? health.published(id).or(() -> previousHealth(lm)) : Optional.empty(),
+                servable ? inspector.details(id, addressing.probeEndpoint(lm), model) : Optional.empty());
     }
 
     /**
@@ -168,21 +193,13 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
                         Conditions.TRUE.equals(c.getStatus()), c.getReason(), c.getMessage()));
     }
 
-    /** An external server that refuses connections is not a failed pull: it is a server that is not there. */
-    private static boolean unreachable(PullState state) {
-        return state instanceof PullState.Failed f && f.attempts() > 0 && f.message() != null
-                && (f.message().contains("connect") || f.message().contains("timeout") || f.message().contains("resolve"));
-    }
-
-    private void applyWorkload(LocalModel lm, Context<LocalModel> context) {
-        var writer = new WorkloadWriter(context.getClient());
-        var sts = writer.apply(OllamaWorkload.statefulSet(lm, config), context.getSecondaryResource(StatefulSet.class).orElse(null));
-        writer.apply(OllamaWorkload.service(lm), context.getSecondaryResource(Service.class).orElse(null));
-        if (sts.written()) {
-            LOG.info("applied StatefulSet {}", lm.getMetadata().getName());
-        }
-        if (sts.note() != null) {
-            LOG.warn(sts.note());
+    private void applyWorkload(LocalModel lm, ResourceID id, Context<LocalModel> context) {
+        var writer = new WorkloadWriter(new DesiredObjectWriter(context.getClient()));
+        String note = writer.apply(statefulSets, id, OllamaWorkload.statefulSet(lm, config),
+                context.getSecondaryResource(StatefulSet.class).orElse(null));
+        writer.apply(services, id, OllamaWorkload.service(lm), context.getSecondaryResource(Service.class).orElse(null));
+        if (note != null) {
+            LOG.warn(note);
         }
     }
 
@@ -204,7 +221,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         ResourceID id = ResourceID.fromResource(lm);
         puller.forget(id);
         health.untrack(id);
-        pullGauge.remove(lm);
+        pullProgress.remove(lm);
         statusWriter.forget(lm);
         return DeleteControl.defaultDelete();
     }

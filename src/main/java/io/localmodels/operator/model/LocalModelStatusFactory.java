@@ -69,7 +69,8 @@ public final class LocalModelStatusFactory {
 
         PullSummary pull = PullSummary.of(seen.pulls());
         status.setPull(pull.status());
-        status.setModel(pull.details());
+        status.setModel(withInspected(pull.details(), seen.inspected().or(() -> Optional.ofNullable(
+                previous == null ? null : previous.getModel()))));
         if (ready == 0) {
             conditions.set(MODEL_PULLED, Conditions.UNKNOWN, "WaitingForServer",
                     seen.external() ? "the Ollama server at " + seen.endpoint() + " does not answer" : "no replica is ready yet");
@@ -126,6 +127,19 @@ public final class LocalModelStatusFactory {
         conditions.set(READY, serving, serving ? "ServingTraffic" : reason, message);
         status.setConditions(conditions.build());
         return status;
+    }
+
+    /** Digest and size come from the pull; what Ollama reports about the model, from the inspector. */
+    private static ModelDetails withInspected(ModelDetails pulled, Optional<ModelDetails> inspected) {
+        if (pulled == null || inspected.isEmpty()) {
+            return pulled;
+        }
+        ModelDetails known = inspected.get();
+        pulled.setOllamaVersion(known.getOllamaVersion());
+        pulled.setCapabilities(known.getCapabilities());
+        pulled.setContextLength(known.getContextLength());
+        pulled.setVramBytes(known.getVramBytes());
+        return pulled;
     }
 
     /** The pull states of all ready replicas, folded into one status and one condition. */

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HTTPGetActionBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -62,12 +64,7 @@ public final class OllamaWorkload {
     /** ClusterIP Service: the stable endpoint probes and the router use. */
     public static Service service(LocalModel lm) {
         return new ServiceBuilder()
-                .withNewMetadata()
-                .withName(lm.getMetadata().getName())
-                .withNamespace(lm.getMetadata().getNamespace())
-                .withLabels(Labels.common(lm))
-                .withOwnerReferences(ownerReference(lm))
-                .endMetadata()
+                .withMetadata(metadata(lm))
                 .withNewSpec()
                 .withSelector(Labels.selector(lm))
                 .addNewPort().withName("http").withPort(PORT).withTargetPort(new IntOrString("http"))
@@ -93,12 +90,7 @@ public final class OllamaWorkload {
         }
         boolean retain = retainOnDelete(spec);
         return new StatefulSetBuilder()
-                .withNewMetadata()
-                .withName(lm.getMetadata().getName())
-                .withNamespace(lm.getMetadata().getNamespace())
-                .withLabels(Labels.common(lm))
-                .withOwnerReferences(ownerReference(lm))
-                .endMetadata()
+                .withMetadata(metadata(lm))
                 .withNewSpec()
                 .withReplicas(replicas(spec))
                 .withServiceName(lm.getMetadata().getName())
@@ -211,6 +203,16 @@ public final class OllamaWorkload {
                 .withPeriodSeconds(periodSeconds)
                 .withTimeoutSeconds(3)
                 .withFailureThreshold(failureThreshold)
+                .build();
+    }
+
+    /** Both objects carry the LocalModel's name, our labels, and an owner reference so they go with it. */
+    private static ObjectMeta metadata(LocalModel lm) {
+        return new ObjectMetaBuilder()
+                .withName(lm.getMetadata().getName())
+                .withNamespace(lm.getMetadata().getNamespace())
+                .withLabels(Labels.common(lm))
+                .withOwnerReferences(ownerReference(lm))
                 .build();
     }
 

@@ -32,6 +32,7 @@ public class OllamaClient {
 
     private final OkHttpClient http;
     private final HttpUrl base;
+    private final String baseUrl;
 
     public OllamaClient(OkHttpClient http, String baseUrl) {
         this.http = http;
@@ -40,6 +41,7 @@ public class OllamaClient {
             throw new IllegalArgumentException("not an http(s) URL: " + baseUrl);
         }
         this.base = parsed;
+        this.baseUrl = parsed.toString().replaceAll("/$", "");
     }
 
     /** A client for Ollama calls: short connect timeout, no overall call timeout (pulls take hours). */
@@ -55,7 +57,7 @@ public class OllamaClient {
     }
 
     public String baseUrl() {
-        return base.toString().replaceAll("/$", "");
+        return baseUrl;
     }
 
     /** GET /api/version. */

@@ -138,7 +138,7 @@ public class ModelPuller implements AutoCloseable {
                 return; // cancelled on purpose: nobody waits for this answer
             }
             String message = e instanceof OllamaException ? e.getMessage() : endpoint + ": " + describe(e);
-            List<ResourceID> owners = job.failed(message, clock.instant(), backoff);
+            List<ResourceID> owners = job.failed(message, e instanceof OllamaException, clock.instant(), backoff);
             LOG.warn("pulling {} on {} failed: {}", job.model, endpoint, message);
             tell(owners);
         }

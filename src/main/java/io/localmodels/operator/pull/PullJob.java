@@ -115,13 +115,13 @@ final class PullJob {
         return List.copyOf(owners);
     }
 
-    synchronized List<ResourceID> failed(String message, Instant now, RetryBackoff backoff) {
+    synchronized List<ResourceID> failed(String message, boolean serverAnswered, Instant now, RetryBackoff backoff) {
         running = false;
         failures++;
         if (dropped) {
             return List.of();
         }
-        state = new PullState.Failed(message, failures, now.plus(backoff.delayAfter(failures)));
+        state = new PullState.Failed(message, failures, now.plus(backoff.delayAfter(failures)), serverAnswered);
         return List.copyOf(owners);
     }
 

@@ -17,7 +17,10 @@ public sealed interface PullState {
     record Present(String digest, long sizeBytes) implements PullState {
     }
 
-    /** The last attempt failed; the next {@code ensurePulled} at or after {@code retryAt} tries again. */
-    record Failed(String message, int attempts, Instant retryAt) implements PullState {
+    /**
+     * The last attempt failed; the next {@code ensurePulled} at or after {@code retryAt} tries again.
+     * {@code serverAnswered} tells an Ollama error (the server is there) from a server that could not be reached.
+     */
+    record Failed(String message, int attempts, Instant retryAt, boolean serverAnswered) implements PullState {
     }
 }

@@ -23,6 +23,11 @@ import io.localmodels.operator.api.ModelRouterSpec;
 import io.localmodels.operator.api.ModelRouterStatus;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.status.Conditions;
+import io.localmodels.operator.ops.ResourceGauge;
+import io.localmodels.operator.runtime.DesiredObjectWriter;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.micrometer.core.instrument.Tags;
 import io.localmodels.operator.status.EventRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +51,10 @@ import java.util.stream.Collectors;
  * JOSDK calls {@link #reconcile} for one router at a time; different routers run in parallel.
  */
 @ControllerConfiguration(name = ModelRouterReconciler.NAME)
-public class ModelRouterReconciler implements Reconciler<ModelRouter> {
+public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<ModelRouter> {
 
     public static final String NAME = "modelrouter";
+    private final ResourceGauge degradedGauge;
     /** Secrets are read, not watched (no cache of Secret values in the operator): an invalid router re-checks. */
     static final Duration INVALID_RECHECK = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(ModelRouterReconciler.class);
@@ -62,8 +68,9 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
     private volatile InformerEventSource<Deployment, ModelRouter> deployments;
     private volatile InformerEventSource<Service, ModelRouter> services;
 
-    public ModelRouterReconciler(OperatorConfig config) {
+    public ModelRouterReconciler(OperatorConfig config, ResourceGauge degradedGauge) {
         this.config = config;
+        this.degradedGauge = degradedGauge;
         this.damper = new RolloutDamper(config.routerRolloutInterval(), config.clock());
         this.statuses = new ModelRouterStatusFactory(config.clock());
     }
@@ -111,29 +118,36 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
         EventRecorder events = new EventRecorder(client, config.clock());
 
         if (rendered.valid()) {
-            ProxyApplier applier = new ProxyApplier(client);
-            if (!rendered.hash().equals(applied)) {
-                Optional<Instant> wait = applied == null ? Optional.empty() : damper.deferredUntil(id);
-                if (wait.isPresent()) {
-                    deferredUntil = wait.get();
-                    LOG.debug("router {}/{}: config {} waits until {}", ns, name,
-                            ModelRouterStatusFactory.shortHash(rendered.hash()), deferredUntil);
-                } else {
-                    applier.apply(configMaps, id, ProxyResources.configMap(router, rendered), configMap);
-                    damper.rolledOut(id);
-                    String message = "LiteLLM config " + ModelRouterStatusFactory.shortHash(applied) + " → "
-                            + ModelRouterStatusFactory.shortHash(rendered.hash()) + ": " + summary(rendered);
-                    LOG.info("router {}/{}: {}", ns, name, message);
-                    events.normal(router, "ConfigApplied", message);
-                    applied = rendered.hash();
+            try {
+                DesiredObjectWriter applier = new DesiredObjectWriter(client);
+                if (!rendered.hash().equals(applied)) {
+                    Optional<Instant> wait = applied == null ? Optional.empty() : damper.deferredUntil(id);
+                    if (wait.isPresent()) {
+                        deferredUntil = wait.get();
+                        LOG.debug("router {}/{}: config {} waits until {}", ns, name,
+                                ModelRouterStatusFactory.shortHash(rendered.hash()), deferredUntil);
+                    } else {
+                        applier.apply(configMaps, id, ProxyResources.configMap(router, rendered), configMap);
+                        damper.rolledOut(id);
+                        String message = "LiteLLM config " + ModelRouterStatusFactory.shortHash(applied) + " → "
+                                + ModelRouterStatusFactory.shortHash(rendered.hash()) + ": " + summary(rendered);
+                        LOG.info("router {}/{}: {}", ns, name, message);
+                        events.normal(router, "ConfigApplied", message);
+                        applied = rendered.hash();
+                    }
                 }
+                deployment = applier.apply(deployments, id, ProxyResources.deployment(router, config, applied), deployment);
+                applier.apply(services, id, ProxyResources.service(router),
+                        services.get(new ResourceID(name, ns)).orElse(null));
+            } catch (DesiredObjectWriter.NameTakenException e) {
+                // another owner's object has the name: leave it alone and say so
+                LOG.warn("router {}/{}: {}", ns, name, e.getMessage());
+                events.warning(router, "NameTaken", e.getMessage());
             }
-            deployment = applier.apply(deployments, id, ProxyResources.deployment(router, config, applied), deployment);
-            applier.apply(services, id, ProxyResources.service(router),
-                    services.get(new ResourceID(name, ns)).orElse(null));
         }
 
         ModelRouterStatus status = statuses.build(router, rendered, applied, deferredUntil, deployment);
+        degradedGauge.set(router, Tags.empty(), rendered.degraded() ? 1 : 0);
         if (!rendered.valid()) {
             reportInvalid(router, status, events);
         }
@@ -150,6 +164,13 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
             control.rescheduleAfter(INVALID_RECHECK);
         }
         return control;
+    }
+
+    /** Drops a deleted router's gauge; its objects go by owner reference, its damper entry expires by itself. */
+    @Override
+    public DeleteControl cleanup(ModelRouter router, Context<ModelRouter> context) {
+        degradedGauge.remove(router);
+        return DeleteControl.defaultDelete();
     }
 
     /** The LocalModels the router names that exist, from the informer cache. */

@@ -8,10 +8,12 @@ import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.health.HealthMonitor;
 import io.localmodels.operator.model.LocalModelReconciler;
+import io.localmodels.operator.model.ModelInspector;
 import io.localmodels.operator.model.OllamaAddressing;
-import io.localmodels.operator.model.PullProgressGauge;
+import io.localmodels.operator.ops.ResourceGauge;
 import io.localmodels.operator.ollama.OllamaClient;
 import io.localmodels.operator.pull.ModelPuller;
+import io.localmodels.operator.router.ModelRouterReconciler;
 import io.localmodels.operator.status.EventRecorder;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,6 +30,7 @@ public final class LocalModelsOperator implements AutoCloseable {
     private final Operator operator;
     private final HealthMonitor health;
     private final ModelPuller puller;
+    private final ModelInspector inspector;
     private final OkHttpClient http;
 
     public LocalModelsOperator(KubernetesClient client, OperatorConfig config, OllamaAddressing addressing,
@@ -36,6 +39,7 @@ public final class LocalModelsOperator implements AutoCloseable {
         ReconcileTrigger<LocalModel> modelTrigger = new ReconcileTrigger<>("model-trigger");
         this.puller = new ModelPuller(http, config, modelTrigger::trigger);
         this.health = new HealthMonitor(config, http, registry, modelTrigger::trigger);
+        this.inspector = new ModelInspector(http, config.clock(), modelTrigger::trigger);
         EventRecorder events = new EventRecorder(client, config.clock());
         health.setCircuitListener((id, transition) -> recordCircuit(client, events, id, transition));
         this.operator = new Operator(o -> {
@@ -48,8 +52,15 @@ public final class LocalModelsOperator implements AutoCloseable {
             leaderElection.ifPresent(o::withLeaderElectionConfiguration);
         });
         var reconciler = new LocalModelReconciler(config, puller, health, addressing, modelTrigger,
-                new PullProgressGauge(registry));
+                new ResourceGauge(registry, "localmodels.pull.progress.percent",
+                        "Percent of the model's bytes downloaded by the current pull"), inspector);
         operator.register(reconciler, o -> {
+            if (!config.namespaces().isEmpty()) {
+                o.settingNamespaces(config.namespaces());
+            }
+        });
+        operator.register(new ModelRouterReconciler(config, new ResourceGauge(registry, "localmodels.router.degraded",
+                "1 when a model name of the router has no healthy backend")), o -> {
             if (!config.namespaces().isEmpty()) {
                 o.settingNamespaces(config.namespaces());
             }
@@ -86,6 +97,7 @@ public final class LocalModelsOperator implements AutoCloseable {
         operator.stop();
         health.close();
         puller.close();
+        inspector.close();
         http.dispatcher().executorService().shutdownNow();
         http.connectionPool().evictAll();
     }

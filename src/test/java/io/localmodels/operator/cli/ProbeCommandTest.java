@@ -92,10 +92,7 @@ class ProbeCommandTest {
 
     @Test
     void unreachableServerExitsOne() throws Exception {
-        MockWebServer gone = new MockWebServer();
-        gone.start();
-        String url = gone.url("/").toString();
-        gone.close();
+        String url = OllamaAnswers.refusingUrl();
         assertThat(run("--url", url)).isEqualTo(1);
         assertThat(err.toString()).contains("cannot list models at");
         assertThat(run("--url", url, "--model", "m")).isEqualTo(1);

@@ -183,10 +183,7 @@ class ProbeClassificationTest {
 
     @Test
     void refusedConnectionIsConnectionError() throws Exception {
-        MockWebServer gone = new MockWebServer();
-        gone.start();
-        String url = gone.url("/").toString();
-        gone.close();
+        String url = OllamaAnswers.refusingUrl();
         ProbeSpec spec = new ProbeSpec();
         spec.setThink("off");
         ProbeResult r = runner.probe(new OllamaClient(HTTP, url), "m", ProbeSettings.from(spec)).join();

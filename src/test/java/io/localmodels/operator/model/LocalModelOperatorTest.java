@@ -1,5 +1,7 @@
 package io.localmodels.operator.model;
 
+import io.localmodels.operator.testing.Edits;
+
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
@@ -83,7 +85,7 @@ class LocalModelOperatorTest {
         client.resource(sample("m", "qwen3:30b", "")).create();
         String before = awaitStatefulSet("m").getMetadata().getResourceVersion();
 
-        client.resources(LocalModel.class).inNamespace("llm").withName("m").edit(lm -> {
+        Edits.edit(client.resources(LocalModel.class).inNamespace("llm").withName("m"), lm -> {
             lm.getSpec().getGpu().setCount(2);
             return lm;
         });
@@ -145,6 +147,9 @@ class LocalModelOperatorTest {
             assertThat(lm.getStatus().getHealth().getCircuit()).isEqualTo("Closed");
             assertThat(lm.getStatus().getHealth().getSuccessRate()).isEqualTo(1.0);
             assertThat(lm.getStatus().getModel().getDigest()).isEqualTo("sha256:" + DIGEST);
+            assertThat(lm.getStatus().getModel().getOllamaVersion()).isEqualTo("0.12.6");
+            assertThat(lm.getStatus().getModel().getCapabilities()).containsExactly("completion");
+            assertThat(lm.getStatus().getModel().getContextLength()).isEqualTo(40960);
             assertThat(condition(lm, "Ready").getStatus()).isEqualTo("True");
         });
     }
@@ -188,7 +193,7 @@ class LocalModelOperatorTest {
         client.resource(sample("m", "qwen3:30b", "")).create();
         StatefulSet before = awaitStatefulSet("m");
 
-        client.resources(LocalModel.class).inNamespace("llm").withName("m").edit(lm -> {
+        Edits.edit(client.resources(LocalModel.class).inNamespace("llm").withName("m"), lm -> {
             lm.getSpec().setReplicas(-1);
             lm.getSpec().getGpu().setVendor("intel");
             return lm;
@@ -202,6 +207,18 @@ class LocalModelOperatorTest {
         });
         StatefulSet after = client.apps().statefulSets().inNamespace("llm").withName("m").get();
         assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before.getMetadata().getResourceVersion());
+    }
+
+    @Test
+    void aServiceOfTheSameNameThatIsNotOursIsLeftAlone() {
+        client.resource(new io.fabric8.kubernetes.api.model.ServiceBuilder().withNewMetadata().withName("m")
+                .withNamespace("llm").endMetadata().withNewSpec().addNewPort().withPort(80).endPort().endSpec().build()).create();
+
+        client.resource(sample("m", "qwen3:30b", "")).create();
+
+        await().until(() -> phase("m"), Phase.FAILED::equals);
+        assertThat(condition(get("m"), "SpecValid").getMessage()).contains("a Service named m already exists");
+        assertThat(client.services().inNamespace("llm").withName("m").get().getSpec().getPorts().get(0).getPort()).isEqualTo(80);
     }
 
     @Test
@@ -225,6 +242,26 @@ class LocalModelOperatorTest {
             assertThat(lm.getStatus().getPhase()).isEqualTo(Phase.PULLING);
         });
         assertThat(client.apps().statefulSets().inNamespace("llm").list().getItems()).isEmpty();
+    }
+
+    @Test
+    void anExternalServerThatIsDownIsPendingAndSaysSo() throws IOException {
+        MockWebServer gone = new MockWebServer();
+        gone.start();
+        String url = gone.url("/").toString().replaceAll("/$", "");
+        gone.close();
+        client.resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: localmodels.io/v1alpha1
+                kind: LocalModel
+                metadata: {name: ext, namespace: llm}
+                spec: {model: 'llama3.2:3b', external: {url: '%s'}}
+                """.formatted(url), LocalModel.class)).create();
+
+        await().until(() -> phase("ext"), Phase.PENDING::equals);
+        LocalModel lm = get("ext");
+        assertThat(lm.getStatus().getReady()).isEqualTo("0/1");
+        assertThat(condition(lm, "Ready").getReason()).isEqualTo("ServerUnreachable");
+        assertThat(condition(lm, "Ready").getMessage()).contains(url);
     }
 
     LocalModel sample(String name, String model, String extra) {

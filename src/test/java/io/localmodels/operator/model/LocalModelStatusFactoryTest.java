@@ -65,7 +65,7 @@ class LocalModelStatusFactoryTest {
     @Test
     void failedPullSaysWhyAndWhenItRetries() {
         LocalModelStatus status = build(List.of(pod("m-0", true, "True", null)),
-                Map.of("m-0", new PullState.Failed("pull model manifest: file does not exist", 2, T0.plusSeconds(40))),
+                Map.of("m-0", new PullState.Failed("pull model manifest: file does not exist", 2, T0.plusSeconds(40), true)),
                 Optional.empty());
 
         assertThat(status.getPhase()).isEqualTo(Phase.PULLING);
@@ -125,8 +125,7 @@ class LocalModelStatusFactoryTest {
         before.setEndpoint("http://m.llm.svc.cluster.local:11434");
         lm.setStatus(before);
 
-        LocalModelStatus status = factory.build(new ModelObservation(lm, List.of("spec.replicas: -1 is outside 0..64"),
-                null, 0, ReplicaObservation.of(List.of()), Map.of(), false, Optional.empty()));
+        LocalModelStatus status = factory.build(ModelObservation.invalid(lm, List.of("spec.replicas: -1 is outside 0..64")));
 
         assertThat(status.getPhase()).isEqualTo(Phase.FAILED);
         assertThat(condition(status, "SpecValid").getMessage()).isEqualTo("spec.replicas: -1 is outside 0..64");
@@ -140,7 +139,7 @@ class LocalModelStatusFactoryTest {
     private static ModelObservation observation(LocalModel lm, List<Pod> pods, Map<String, PullState> pulls,
                                                 Optional<PublishedHealth> health) {
         return new ModelObservation(lm, List.of(), "http://m.llm.svc.cluster.local:11434", 1,
-                ReplicaObservation.of(pods), pulls, false, health);
+                ReplicaObservation.of(pods), pulls, false, health, Optional.empty());
     }
 
     private static Optional<PublishedHealth> health(String circuit, boolean healthy) {

@@ -126,7 +126,7 @@ class ModelPullerTest {
         first.manifest().error("pull model manifest: file does not exist");
 
         PullState.Failed failed = new PullState.Failed("pull model manifest: file does not exist", 1,
-                T0.plusSeconds(10));
+                T0.plusSeconds(10), true);
         awaitState(puller, failed);
         // the start of the pull, then the failure at once although it falls inside the progress period
         await().until(() -> notices.size() == 2);
@@ -139,7 +139,7 @@ class ModelPullerTest {
         assertThat(puller.ensurePulled(OWNER, endpoint(), MODEL)).isEqualTo(new PullState.Checking());
         ollama.awaitPull(1).error("pull model manifest: file does not exist");
         awaitState(puller, new PullState.Failed("pull model manifest: file does not exist", 2,
-                T0.plusSeconds(10 + 20)));
+                T0.plusSeconds(10 + 20), true));
         assertThat(ollama.pullRequests()).isEqualTo(2);
     }
 
@@ -150,13 +150,13 @@ class ModelPullerTest {
         puller.ensurePulled(OWNER, endpoint(), "truncated:1b");
         ollama.awaitPull(0).manifest().finish();
         awaitState(puller, "truncated:1b", new PullState.Failed("pull stream ended before success", 1,
-                T0.plusSeconds(10)));
+                T0.plusSeconds(10), true));
 
         ollama.answerPullsWith(new MockResponse.Builder().code(500)
                 .body("{\"error\":\"write /root/.ollama/models/blobs: no space left on device\"}").build());
         puller.ensurePulled(OWNER, endpoint(), "full-disk:1b");
         awaitState(puller, "full-disk:1b", new PullState.Failed(
-                "HTTP 500: write /root/.ollama/models/blobs: no space left on device", 1, T0.plusSeconds(10)));
+                "HTTP 500: write /root/.ollama/models/blobs: no space left on device", 1, T0.plusSeconds(10), true));
 
         MockWebServer gone = new MockWebServer();
         gone.start();
@@ -166,6 +166,7 @@ class ModelPullerTest {
         PullState state = await().until(() -> puller.ensurePulled(OWNER, goneEndpoint, MODEL),
                 PullState.Failed.class::isInstance);
         assertThat(((PullState.Failed) state).message()).startsWith(goneEndpoint);
+        assertThat(((PullState.Failed) state).serverAnswered()).as("nobody answered").isFalse();
     }
 
     @Test

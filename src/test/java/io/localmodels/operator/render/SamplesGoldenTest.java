@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * document by document with a reviewed copy. After an intended change, regenerate with
  * {@code mvn -B test -Dtest=SamplesGoldenTest -Dlocalmodels.updateGolden=true} and review the diff.
  */
-class SamplesGoldenTest {
+public class SamplesGoldenTest {
 
     static final Path GOLDEN = Path.of("src/test/resources/golden/samples.yaml");
 
@@ -41,7 +41,7 @@ class SamplesGoldenTest {
     }
 
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> documents(String yaml) {
+    public static List<Map<String, Object>> documents(String yaml) {
         var serialization = new KubernetesSerialization();
         return java.util.Arrays.stream(yaml.split("(?m)^---\\s*$"))
                 .filter(doc -> !doc.isBlank())

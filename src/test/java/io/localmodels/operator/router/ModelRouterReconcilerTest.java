@@ -1,5 +1,11 @@
 package io.localmodels.operator.router;
 
+import io.localmodels.operator.testing.Edits;
+import io.localmodels.operator.ops.ResourceGauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import io.localmodels.operator.testing.MutableClock;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -96,6 +102,7 @@ class ModelRouterReconcilerTest {
         startWorld(Duration.ZERO);
         playKubelet(2);
         await().atMost(Duration.ofSeconds(20)).until(() -> "Ready".equals(status().getPhase()));
+        assertThat(degradedGauge()).isZero();
 
         setCircuit("gpt-oss-20b", "Open");
 
@@ -104,6 +111,7 @@ class ModelRouterReconcilerTest {
         assertThat(status().getHealthy()).isEqualTo("1/2");
         assertThat(Conditions.find(status().getConditions(), "Degraded")).get()
                 .satisfies(c -> assertThat(c.getMessage()).contains("gpt-oss-20b: circuit Open", "fail static"));
+        assertThat(degradedGauge()).isEqualTo(1.0);
     }
 
     @Test
@@ -223,6 +231,12 @@ class ModelRouterReconcilerTest {
 
     // --- the world ---
 
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    private double degradedGauge() {
+        return meters.get("localmodels.router.degraded").tag("name", "gateway").gauge().value();
+    }
+
     private void startWorld(Duration rolloutInterval) {
         MockCluster.installCrds(client);
         client.resource(new SecretBuilder().withNewMetadata().withName("litellm-master-key").withNamespace(NS).endMetadata()
@@ -249,7 +263,7 @@ class ModelRouterReconcilerTest {
                 .withSSABasedCreateUpdateMatchForDependentResources(false)
                 .withCloseClientOnStop(false)
                 .withMetrics(reconciles));
-        operator.register(new ModelRouterReconciler(config),
+        operator.register(new ModelRouterReconciler(config, new ResourceGauge(meters, "localmodels.router.degraded", "test")),
                 o -> o.withReconciliationMaxInterval(Duration.ofMillis(200)));
         operator.start();
     }
@@ -286,7 +300,7 @@ class ModelRouterReconcilerTest {
     }
 
     private void editRouter(Consumer<ModelRouter> change) {
-        client.resources(ModelRouter.class).inNamespace(NS).withName("gateway").edit(r -> {
+        Edits.edit(client.resources(ModelRouter.class).inNamespace(NS).withName("gateway"), r -> {
             change.accept(r);
             return r;
         });

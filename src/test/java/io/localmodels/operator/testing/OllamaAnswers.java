@@ -42,4 +42,13 @@ public final class OllamaAnswers {
     public static MockResponse error(int code, String text) {
         return json(code, "{\"error\":\"" + text + "\"}");
     }
+
+    /** The URL of a server that has just closed: connecting to it is refused. */
+    public static String refusingUrl() throws java.io.IOException {
+        mockwebserver3.MockWebServer gone = new mockwebserver3.MockWebServer();
+        gone.start();
+        String url = gone.url("/").toString();
+        gone.close();
+        return url;
+    }
 }

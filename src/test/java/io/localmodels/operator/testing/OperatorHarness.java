@@ -7,7 +7,8 @@ import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.model.OllamaAddressing;
 import io.localmodels.operator.runtime.LocalModelsOperator;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ public final class OperatorHarness implements AutoCloseable {
 
     private final KubernetesMockServer server;
     private final LocalModelsOperator operator;
-    public final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     public OperatorHarness(KubernetesClient client, KubernetesMockServer server, OperatorConfig config, String ollamaUrl) {
         this.server = server;

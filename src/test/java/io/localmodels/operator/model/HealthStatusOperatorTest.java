@@ -1,0 +1,104 @@
+package io.localmodels.operator.model;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.localmodels.operator.api.LocalModel;
+import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.testing.FakeOllama;
+import io.localmodels.operator.testing.Kubelet;
+import io.localmodels.operator.testing.OperatorHarness;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Probe-driven status through the real operator: health in status, at most one write per status period while
+ * nothing changes state, circuit transitions written at once, with an Event.
+ */
+@EnableKubernetesMockClient(crud = true)
+class HealthStatusOperatorTest {
+
+    static final Duration STATUS_PERIOD = Duration.ofSeconds(10);
+
+    KubernetesClient client;
+    KubernetesMockServer server;
+    final FakeOllama ollama = new FakeOllama();
+    final MockWebServer ollamaServer = new MockWebServer();
+    OperatorHarness harness;
+
+    @AfterEach
+    void stop() throws IOException {
+        harness.close();
+        ollamaServer.close();
+    }
+
+    @Test
+    void healthIsCoalescedAndCircuitTransitionsAreWrittenAtOnce() throws IOException {
+        ollamaServer.setDispatcher(ollama);
+        ollamaServer.start();
+        ollama.addModel("qwen3:30b", "c".repeat(64), 1000);
+        harness = new OperatorHarness(client, server, OperatorConfig.defaults().withStatusPeriod(STATUS_PERIOD),
+                ollamaServer.url("/").toString()).start();
+        client.resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: localmodels.io/v1alpha1
+                kind: LocalModel
+                metadata: {name: m, namespace: llm}
+                spec:
+                  model: 'qwen3:30b'
+                  probe: {interval: 100ms, window: 10}
+                  circuitBreaker: {minimumProbes: 4, failureRateThreshold: 50, openDuration: 1s, halfOpenProbes: 2}
+                """, LocalModel.class)).create();
+        new Kubelet(client).readyPod(await().until(
+                () -> client.apps().statefulSets().inNamespace("llm").withName("m").get(), s -> s != null), 0);
+        await().atMost(Duration.ofSeconds(15)).until(() -> phase(), Phase.READY::equals);
+        assertThat(get().getStatus().getHealth().getProbes()).isPositive();
+        String scrape = harness.registry.scrape();
+        assertThat(scrape).contains("localmodels_probe_duration_seconds_bucket{", "localmodels_probe_total{",
+                        "localmodels_model_success_rate{", "localmodels_model_circuit_state{", "localmodels_pull_progress_percent{")
+                .contains("name=\"m\"", "namespace=\"llm\"", "model=\"qwen3:30b\"", "result=\"Success\"")
+                .containsPattern("operator_sdk_reconciliations\\w*\\{");
+
+        // steady state: probes every 100 ms, yet at most one status write per period
+        harness.drainRequests();
+        long chatsBefore = ollama.chats();
+        AtomicInteger statusWrites = new AtomicInteger();
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> {
+            statusWrites.addAndGet((int) harness.drainRequests().stream().filter(r -> r.endsWith("/m/status")).count());
+            return statusWrites.get() <= 1;
+        });
+        assertThat(ollama.chats() - chatsBefore).as("probes kept running").isGreaterThan(10);
+
+        // the model starts failing: the circuit opens and that is written well inside the period
+        ollama.mode(FakeOllama.Mode.FAIL);
+        await().atMost(STATUS_PERIOD.dividedBy(2)).until(() -> phase(), Phase.UNAVAILABLE::equals);
+        LocalModel failing = get();
+        assertThat(failing.getStatus().getHealth().getCircuit()).isEqualTo("Open");
+        assertThat(failing.getStatus().getHealth().getLastResult()).isEqualTo("HttpError");
+        assertThat(failing.getStatus().getHealth().getLastError()).contains("llama runner process has terminated");
+        assertThat(LocalModelOperatorTest.condition(failing, "Healthy").getStatus()).isEqualTo("False");
+        await().untilAsserted(() -> assertThat(client.v1().events().inNamespace("llm").list().getItems())
+                .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("CircuitOpened")));
+
+        // it recovers: after openDuration trial probes close the circuit again
+        ollama.mode(FakeOllama.Mode.ANSWER);
+        await().atMost(STATUS_PERIOD.dividedBy(2)).until(() -> phase(), Phase.READY::equals);
+        assertThat(get().getStatus().getHealth().getCircuit()).isEqualTo("Closed");
+    }
+
+    LocalModel get() {
+        return client.resources(LocalModel.class).inNamespace("llm").withName("m").get();
+    }
+
+    String phase() {
+        LocalModel lm = get();
+        return lm == null || lm.getStatus() == null ? null : lm.getStatus().getPhase();
+    }
+}
