@@ -17,6 +17,9 @@ import java.util.function.Predicate;
  */
 final class FleetWatch implements AutoCloseable {
 
+    /** {@code -Dbench.trace=lm-0003}: prints every status of that resource the watch sees, to see why it was written. */
+    private static final String TRACE = System.getProperty("bench.trace");
+
     private final SharedIndexInformer<LocalModel> models;
     private final SharedIndexInformer<ModelRouter> routers;
     private final Set<String> readyModels = ConcurrentHashMap.newKeySet();
@@ -68,6 +71,10 @@ final class FleetWatch implements AutoCloseable {
             }
 
             private void update(T obj) {
+                if (TRACE != null && TRACE.equals(obj.getMetadata().getName())) {
+                    System.out.println("trace: " + obj.getMetadata().getResourceVersion() + " "
+                            + io.fabric8.kubernetes.client.utils.Serialization.asJson(obj));
+                }
                 if (isReady.test(obj)) {
                     ready.add(obj.getMetadata().getName());
                 } else {
