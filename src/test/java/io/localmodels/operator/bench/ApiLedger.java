@@ -35,18 +35,17 @@ final class ApiLedger implements AutoCloseable {
         return new Counts(copy);
     }
 
-    /** Waits until the journal is empty, so a snapshot includes every request answered so far. */
+    /** Waits until every request the mock server answered so far has been counted. */
     private void settle() {
-        long before;
-        do {
-            before = total();
+        int received = server.getRequestCount();
+        while (total() < received && running) {
             try {
-                Thread.sleep(200); // a benchmark, not a test: the drainer polls every few ms
+                Thread.sleep(20); // a benchmark, not a test: the drainer takes requests as they come
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-        } while (total() != before);
+        }
     }
 
     private long total() {

@@ -167,8 +167,16 @@ public final class FleetBenchmark {
             waitUntil(() -> reconciles(registry) > 0, Duration.ofMinutes(2), "the first reconcile");
             figure(tag, "operator start() returned", ms(started - t0), "ms");
             figure(tag, "start-up to the first reconcile", ms(System.nanoTime() - t0), "ms");
-            waitUntil(() -> w.watch().readyModels() == n && w.watch().readyRouters() == routers,
-                    Duration.ofMinutes(15), "every LocalModel Ready with health and every ModelRouter Ready");
+            long[] lastPrint = {System.nanoTime()};
+            waitUntil(() -> {
+                if (System.nanoTime() - lastPrint[0] > 10e9) {
+                    lastPrint[0] = System.nanoTime();
+                    System.out.printf(Locale.ROOT, "progress[%s] %.0f s: %d/%d LocalModels and %d/%d ModelRouters Ready, "
+                                    + "%.0f probes, %.0f reconciles%n", tag, secs(lastPrint[0] - t0), w.watch().readyModels(),
+                            n, w.watch().readyRouters(), routers, probes(registry), reconciles(registry));
+                }
+                return w.watch().readyModels() == n && w.watch().readyRouters() == routers;
+            }, Duration.ofMinutes(15), "every LocalModel Ready with health and every ModelRouter Ready");
             figure(tag, "time until all LocalModels Ready with health and all ModelRouters Ready",
                     secs(System.nanoTime() - t0), "s");
             ApiLedger.Counts toReady = w.ledger().snapshot().minus(before);
