@@ -334,6 +334,23 @@ public final class FleetBenchmark {
                 "probe intervals");
         figure(tag, "failover: same, in seconds (probe interval " + Durations.format(fleet.victimInterval()) + ")",
                 secs(t1 - t0), "s");
+        // the rollout that followed settles (the fake deployment controller marks the new pods ready, the router
+        // reports it) before anything else is measured
+        waitUntil(() -> routerSettled(bench, fleet.victimRouter(), configMap), Duration.ofMinutes(2),
+                "the router's status to show the rolled-out config");
+    }
+
+    private static boolean routerSettled(KubernetesClient bench, String name, String configMap) {
+        ModelRouter router = bench.resources(ModelRouter.class).inNamespace(NS).withName(name).get();
+        ConfigMap cm = bench.configMaps().inNamespace(NS).withName(configMap).get();
+        var deployment = bench.apps().deployments().inNamespace(NS).withName(name).get();
+        if (router == null || router.getStatus() == null || cm == null || deployment == null
+                || deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null) {
+            return false;
+        }
+        return java.util.Objects.equals(router.getStatus().getConfigHash(),
+                cm.getMetadata().getAnnotations().get(ProxyResources.CONFIG_HASH_ANNOTATION))
+                && java.util.Objects.equals(router.getStatus().getReadyReplicas(), deployment.getStatus().getReadyReplicas());
     }
 
     private static boolean routes(KubernetesClient bench, String configMap, String url) {
