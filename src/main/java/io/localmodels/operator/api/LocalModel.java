@@ -1,5 +1,11 @@
 package io.localmodels.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -18,5 +24,29 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "P95(ms)", jsonPath = ".status.health.latencyP95Ms", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Circuit", jsonPath = ".status.health.circuit", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@JsonDeserialize(using = LocalModel.Reader.class)
 public class LocalModel extends CustomResource<LocalModelSpec, LocalModelStatus> implements Namespaced {
+
+    @JsonIgnore
+    private transient String unreadableSpec;
+
+    /** Why the stored spec could not be read (the spec is then null), naming the field; null when it was read. */
+    @JsonIgnore
+    public String getUnreadableSpec() {
+        return unreadableSpec;
+    }
+
+    /** Copies are made by serializing, which cannot carry the reason: {@link TolerantReader#cloner} copies it. */
+    void setUnreadableSpec(String why) {
+        this.unreadableSpec = why;
+    }
+
+    /** Reads a LocalModel whose spec may not fit these types, see {@link TolerantReader}. */
+    public static final class Reader extends JsonDeserializer<LocalModel> {
+        @Override
+        public LocalModel deserialize(JsonParser p, DeserializationContext ctxt) throws java.io.IOException {
+            return TolerantReader.read(p, new LocalModel(), LocalModelSpec.class, LocalModelStatus.class,
+                    (r, why) -> r.unreadableSpec = why);
+        }
+    }
 }

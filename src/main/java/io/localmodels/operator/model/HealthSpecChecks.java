@@ -20,8 +20,8 @@ public final class HealthSpecChecks {
         List<String> problems = new ArrayList<>();
         ProbeSpec probe = spec.getProbe();
         if (probe != null) {
-            LocalModelValidation.duration(problems, "spec.probe.interval", probe.getInterval());
-            LocalModelValidation.duration(problems, "spec.probe.timeout", probe.getTimeout());
+            LocalModelValidation.positiveDuration(problems, "spec.probe.interval", probe.getInterval());
+            LocalModelValidation.positiveDuration(problems, "spec.probe.timeout", probe.getTimeout());
             LocalModelValidation.range(problems, "spec.probe.maxTokens", probe.getMaxTokens(), 1, 32768);
             LocalModelValidation.range(problems, "spec.probe.window", probe.getWindow(), 1, 1000);
             if (probe.getPrompt() != null && (probe.getPrompt().isBlank() || probe.getPrompt().length() > 4096)) {
@@ -39,7 +39,7 @@ public final class HealthSpecChecks {
             LocalModelValidation.range(problems, "spec.circuitBreaker.failureRateThreshold", cb.getFailureRateThreshold(), 1, 100);
             LocalModelValidation.range(problems, "spec.circuitBreaker.minimumProbes", cb.getMinimumProbes(), 1, 1000);
             LocalModelValidation.range(problems, "spec.circuitBreaker.halfOpenProbes", cb.getHalfOpenProbes(), 1, 100);
-            LocalModelValidation.duration(problems, "spec.circuitBreaker.openDuration", cb.getOpenDuration());
+            LocalModelValidation.positiveDuration(problems, "spec.circuitBreaker.openDuration", cb.getOpenDuration());
         }
         return problems;
     }

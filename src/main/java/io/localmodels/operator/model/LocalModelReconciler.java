@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.LocalModelStatus;
 import io.localmodels.operator.config.OperatorConfig;
@@ -45,9 +46,13 @@ import java.util.Set;
  * status. The work lives in small classes; this one orchestrates.
  */
 @ControllerConfiguration(name = LocalModelReconciler.NAME)
+// JOSDK gives up after 5 retries (about 20 s of 409s or timeouts) and then waits for the next event, which for a
+// quiet resource may be hours away: keep retrying, backing off to once a minute, so an API server outage loses nothing
+@GradualRetry(maxAttempts = -1, maxInterval = LocalModelReconciler.MAX_RETRY_INTERVAL_MS)
 public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<LocalModel> {
 
     public static final String NAME = "localmodel";
+    public static final long MAX_RETRY_INTERVAL_MS = 60_000;
     private static final Logger LOG = LoggerFactory.getLogger(LocalModelReconciler.class);
     static final String POD_SELECTOR = Labels.MANAGED_BY + "=" + Labels.OPERATOR + "," + Labels.COMPONENT + "=model-server";
 

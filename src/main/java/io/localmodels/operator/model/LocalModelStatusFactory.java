@@ -115,8 +115,13 @@ public final class LocalModelStatusFactory {
             message = health.get().message();
         } else if ("HalfOpen".equals(circuit) || !health.get().healthy() || ready < seen.desired()) {
             phase = Phase.DEGRADED;
-            reason = ready < seen.desired() ? "ReplicasNotReady" : "CircuitHalfOpen";
-            message = ready < seen.desired() ? ready + " of " + seen.desired() + " replicas are ready" : health.get().message();
+            if (ready < seen.desired()) {
+                reason = "ReplicasNotReady";
+                message = ready + " of " + seen.desired() + " replicas are ready";
+            } else {
+                reason = health.get().reason(); // CircuitHalfOpen, ProbesFailing, …
+                message = health.get().message();
+            }
         } else {
             phase = Phase.READY;
             reason = "ServingTraffic";

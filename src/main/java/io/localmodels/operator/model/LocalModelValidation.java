@@ -52,7 +52,7 @@ public final class LocalModelValidation {
     private void check(LocalModel lm) {
         LocalModelSpec spec = lm.getSpec();
         if (spec == null) {
-            problems.add("spec: required");
+            problems.add(lm.getUnreadableSpec() != null ? lm.getUnreadableSpec() : "spec: required");
             return;
         }
         String model = spec.getModel();
@@ -109,6 +109,10 @@ public final class LocalModelValidation {
             quantity("spec.storage.size", spec.getStorage().getSize());
         }
         checkOllama(spec.getOllama());
+        if (spec.getResources() != null) {
+            resources("spec.resources.requests", spec.getResources().getRequests());
+            resources("spec.resources.limits", spec.getResources().getLimits());
+        }
         if (spec.getNodeSelector() != null) {
             spec.getNodeSelector().forEach((k, v) -> {
                 if (v == null || v.length() > 63 || !LABEL_VALUE.matcher(v).matches()) {
@@ -160,6 +164,24 @@ public final class LocalModelValidation {
         }
     }
 
+    /** Every request and limit is a quantity of at least zero (the API server rejects the StatefulSet otherwise). */
+    private void resources(String field, java.util.Map<String, Quantity> amounts) {
+        if (amounts == null) {
+            return;
+        }
+        amounts.forEach((name, amount) -> {
+            String at = field + "." + abbreviate(String.valueOf(name));
+            String text = amount == null ? "" : amount.toString();
+            try {
+                if (new Quantity(text).getNumericalAmount().signum() < 0) {
+                    problems.add(at + ": must not be negative, got '" + abbreviate(text) + "'");
+                }
+            } catch (RuntimeException e) {
+                problems.add(at + ": '" + abbreviate(text) + "' is not a quantity such as 500m, 4 or 32Gi");
+            }
+        });
+    }
+
     private void quantity(String field, String value) {
         try {
             BigDecimal bytes = new Quantity(value).getNumericalAmount();
@@ -185,6 +207,18 @@ public final class LocalModelValidation {
     public static void duration(List<String> problems, String field, String value) {
         try {
             Durations.parse(value, null);
+        } catch (IllegalArgumentException e) {
+            problems.add(field + ": " + e.getMessage());
+        }
+    }
+
+    /** A duration that must be longer than zero (a probe interval, a timeout); null is fine (the default applies). */
+    public static void positiveDuration(List<String> problems, String field, String value) {
+        try {
+            java.time.Duration d = Durations.parse(value, null);
+            if (d != null && (d.isZero() || d.isNegative())) {
+                problems.add(field + ": must be longer than 0, got '" + abbreviate(value) + "'");
+            }
         } catch (IllegalArgumentException e) {
             problems.add(field + ": " + e.getMessage());
         }

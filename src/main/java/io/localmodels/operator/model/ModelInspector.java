@@ -2,6 +2,7 @@ package io.localmodels.operator.model;
 
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.localmodels.operator.api.ModelDetails;
+import io.localmodels.operator.ollama.ModelName;
 import io.localmodels.operator.ollama.OllamaClient;
 import io.localmodels.operator.ollama.PsResponse;
 import io.localmodels.operator.ollama.ShowResponse;
@@ -76,7 +77,7 @@ public class ModelInspector implements AutoCloseable {
             details.setCapabilities(show.capabilities());
             details.setContextLength(show.contextLength());
             for (PsResponse.Model loaded : ollama.ps()) {
-                if (key.model().equals(loaded.name()) || key.model().equals(loaded.model())) {
+                if (ModelName.sameModel(loaded.name(), key.model()) || ModelName.sameModel(loaded.model(), key.model())) {
                     details.setVramBytes(loaded.sizeVram());
                     if (loaded.contextLength() != null) {
                         details.setContextLength(loaded.contextLength()); // what the runner really uses
@@ -84,7 +85,10 @@ public class ModelInspector implements AutoCloseable {
                 }
             }
         } catch (IOException | RuntimeException e) {
+            // keep what was known; try again after the refresh interval
             LOG.debug("could not inspect {} at {}: {}", key.model(), key.endpoint(), e.getMessage());
+            entries.computeIfPresent(key, (k, old) -> new Entry(old.details(), clock.instant(), false));
+            return;
         }
         entries.put(key, new Entry(details, clock.instant(), false));
         onChange.accept(owner); // the reconcile writes status only if the details changed

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /** One gauge per resource, tagged with its namespace and name; removed with the resource. */
 public final class ResourceGauge {
 
-    private record Meter(Gauge gauge, AtomicReference<Double> value) {
+    private record Meter(Gauge gauge, Tags tags, AtomicReference<Double> value) {
     }
 
     private final MeterRegistry registry;
@@ -27,16 +27,21 @@ public final class ResourceGauge {
         this.description = description;
     }
 
-    /** Sets the resource's value; {@code extra} tags are fixed when its gauge is first made. */
+    /** Sets the resource's value; a change of {@code extra} tags (say, the model) replaces its series. */
     public void set(HasMetadata resource, Tags extra, double value) {
-        Meter meter = meters.computeIfAbsent(ResourceID.fromResource(resource), id -> {
+        Tags tags = Tags.of("namespace", resource.getMetadata().getNamespace(), "name", resource.getMetadata().getName())
+                .and(extra);
+        Meter meter = meters.compute(ResourceID.fromResource(resource), (id, old) -> {
+            if (old != null && old.tags().equals(tags)) {
+                return old;
+            }
+            if (old != null) {
+                registry.remove(old.gauge());
+            }
             AtomicReference<Double> holder = new AtomicReference<>(value);
-            Gauge gauge = Gauge.builder(name, holder, AtomicReference::get)
-                    .description(description)
-                    .tags(Tags.of("namespace", resource.getMetadata().getNamespace(),
-                            "name", resource.getMetadata().getName()).and(extra))
+            Gauge gauge = Gauge.builder(name, holder, AtomicReference::get).description(description).tags(tags)
                     .register(registry);
-            return new Meter(gauge, holder);
+            return new Meter(gauge, tags, holder);
         });
         meter.value().set(value);
     }

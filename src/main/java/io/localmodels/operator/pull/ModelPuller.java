@@ -2,6 +2,7 @@ package io.localmodels.operator.pull;
 
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.ollama.ModelName;
 import io.localmodels.operator.ollama.OllamaClient;
 import io.localmodels.operator.ollama.OllamaException;
 import io.localmodels.operator.ollama.TagsResponse;

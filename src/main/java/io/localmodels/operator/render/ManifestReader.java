@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** Reads LocalModel and ModelRouter manifests from YAML files (several documents per file), without a cluster. */
@@ -83,14 +84,44 @@ public final class ManifestReader {
         try {
             Object generic = resource instanceof GenericKubernetesResource ? resource : serialization.convertValue(resource, GenericKubernetesResource.class);
             if ("LocalModel".equals(kind)) {
-                out.localModels().add(defaultNamespace(serialization.convertValue(generic, LocalModel.class)));
+                LocalModel lm = serialization.convertValue(generic, LocalModel.class);
+                unknownFields(generic, lm).forEach(f -> out.problems().add(where + ": " + f));
+                out.localModels().add(defaultNamespace(lm));
             } else if ("ModelRouter".equals(kind)) {
-                out.routers().add(defaultNamespace(serialization.convertValue(generic, ModelRouter.class)));
+                ModelRouter router = serialization.convertValue(generic, ModelRouter.class);
+                unknownFields(generic, router).forEach(f -> out.problems().add(where + ": " + f));
+                out.routers().add(defaultNamespace(router));
             } else {
                 out.problems().add(where + ": unknown kind in " + apiVersion);
             }
         } catch (RuntimeException e) {
             out.problems().add(where + ": " + rootMessage(e));
+        }
+    }
+
+    /** Fields of the manifest the types do not know, such as typos: kubectl's strict field validation rejects them. */
+    private List<String> unknownFields(Object manifest, HasMetadata typed) {
+        Map<?, ?> given = serialization.convertValue(manifest, Map.class);
+        Map<?, ?> known = serialization.convertValue(typed, Map.class);
+        List<String> unknown = new ArrayList<>();
+        compare("spec", ((Map<?, ?>) given).get("spec"), known.get("spec"), unknown);
+        return unknown;
+    }
+
+    private static void compare(String path, Object given, Object known, List<String> unknown) {
+        if (given instanceof Map<?, ?> g && known instanceof Map<?, ?> k) {
+            g.forEach((key, value) -> {
+                String field = path + "." + key;
+                if (value != null && !k.containsKey(key)) {
+                    unknown.add(field + ": unknown field");
+                } else {
+                    compare(field, value, k.get(key), unknown);
+                }
+            });
+        } else if (given instanceof List<?> g && known instanceof List<?> k) {
+            for (int i = 0; i < Math.min(g.size(), k.size()); i++) {
+                compare(path + "[" + i + "]", g.get(i), k.get(i), unknown);
+            }
         }
     }
 

@@ -72,7 +72,12 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
     public static LiteLlmConfig render(ModelRouter router, Map<String, LocalModel> localModels, SecretCatalog secrets) {
         String namespace = namespaceOf(router);
         ModelRouterSpec spec = router.getSpec();
-        List<String> problems = new ArrayList<>(ModelRouterValidation.validate(spec, namespace, localModels, secrets));
+        List<String> problems = new ArrayList<>(ModelRouterValidation.nameProblems(router.getMetadata().getName()));
+        if (router.getUnreadableSpec() != null) {
+            problems.add(router.getUnreadableSpec());
+        } else {
+            problems.addAll(ModelRouterValidation.validate(spec, namespace, localModels, secrets));
+        }
         problems.addAll(localModelProblems(spec, localModels));
         boolean gating = spec == null || spec.getHealthGating() == null || spec.getHealthGating();
         List<GatedModel> gated = spec == null || spec.getModels() == null ? List.of()

@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import io.localmodels.operator.model.LocalModelReconciler;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -51,6 +53,8 @@ import java.util.stream.Collectors;
  * JOSDK calls {@link #reconcile} for one router at a time; different routers run in parallel.
  */
 @ControllerConfiguration(name = ModelRouterReconciler.NAME)
+// as for LocalModels: never give up retrying through an API server outage, back off to once a minute
+@GradualRetry(maxAttempts = -1, maxInterval = LocalModelReconciler.MAX_RETRY_INTERVAL_MS)
 public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<ModelRouter> {
 
     public static final String NAME = "modelrouter";

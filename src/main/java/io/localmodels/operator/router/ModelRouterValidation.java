@@ -63,6 +63,20 @@ public final class ModelRouterValidation {
         return List.copyOf(v.problems);
     }
 
+    private static final Pattern DNS_LABEL = Pattern.compile("^[a-z]([-a-z0-9]*[a-z0-9])?$");
+
+    /**
+     * The router's name names the proxy's Deployment, Service and ConfigMap: a Service name must be a DNS label
+     * (at most 63 characters, no dots), which a custom resource's name need not be.
+     */
+    public static List<String> nameProblems(String name) {
+        if (name != null && (name.length() > 63 || !DNS_LABEL.matcher(name).matches())) {
+            return List.of("metadata.name: '" + name + "' must be a DNS label of at most 63 characters (lower case"
+                    + " letters, digits and '-', starting with a letter): it names the proxy's Service");
+        }
+        return List.of();
+    }
+
     private void models(ModelRouterSpec spec) {
         List<RoutedModel> models = spec.getModels();
         if (models == null || models.isEmpty()) {

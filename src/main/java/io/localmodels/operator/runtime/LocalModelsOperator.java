@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.localmodels.operator.api.LocalModel;
+import io.localmodels.operator.api.TolerantReader;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.health.HealthMonitor;
 import io.localmodels.operator.model.LocalModelReconciler;
@@ -48,6 +49,8 @@ public final class LocalModelsOperator implements AutoCloseable {
                     .withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withCloseClientOnStop(false)
+                    // keeps why a stored spec could not be read, so the reconcile can put it in a condition
+                    .withResourceCloner(TolerantReader.cloner(client.getKubernetesSerialization()))
                     .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build());
             leaderElection.ifPresent(o::withLeaderElectionConfiguration);
         });

@@ -37,6 +37,10 @@ class LocalModelValidationTest {
             external with gpu           | {model: m, external: {url: 'http://a:11434'}, gpu: {count: 1}} | spec.external: excludes spec.gpu
             external without url        | {model: m, external: {}}                             | spec.external.url: required
             external ftp url            | {model: m, external: {url: 'ftp://box'}}             | spec.external.url: 'ftp://box' is not an http(s) URL
+            zero probe interval         | {model: m, probe: {interval: 0s}}                    | spec.probe.interval: must be longer than 0
+            zero open duration          | {model: m, circuitBreaker: {openDuration: 0ms}}      | spec.circuitBreaker.openDuration: must be longer than 0
+            cpu that is no quantity     | {model: m, resources: {requests: {cpu: lots}}}       | spec.resources.requests.cpu: 'lots' is not a quantity
+            negative memory limit       | {model: m, resources: {limits: {memory: -1Gi}}}      | spec.resources.limits.memory: must not be negative
             """)
     void namesTheField(String title, String spec, String expected) {
         assertThat(problems("ok-name", spec)).anySatisfy(p -> assertThat(p).contains(expected));

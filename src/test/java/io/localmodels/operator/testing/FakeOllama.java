@@ -83,6 +83,9 @@ public final class FakeOllama extends Dispatcher {
             String models = String.join(",", disk.values());
             return OllamaAnswers.json(200, "{\"models\":[" + models + "]}");
         }
+        if ("GET".equals(method) && path.equals("/api/ps")) {
+            return OllamaAnswers.json(200, "{\"models\":[]}");   // nothing loaded in memory
+        }
         if ("GET".equals(method) && path.equals("/api/version")) {
             return OllamaAnswers.json(200, "{\"version\":\"0.12.6\"}");
         }

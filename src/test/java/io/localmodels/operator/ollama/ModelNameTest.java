@@ -1,4 +1,4 @@
-package io.localmodels.operator.pull;
+package io.localmodels.operator.ollama;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,183 @@
+package io.localmodels.operator.faults;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.localmodels.operator.api.LocalModel;
+import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.model.LocalModelReconciler;
+import io.localmodels.operator.router.ModelRouterReconciler;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.localmodels.operator.testing.OperatorHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An API server that answers 500, 409 or very slowly while the operator reconciles and writes status: the
+ * operator retries with back-off, loses nothing, creates nothing twice and keeps serving the other resources.
+ * Mock expectations answer first; when they are used up, the CRUD store answers as usual.
+ */
+@EnableKubernetesMockClient(crud = true)
+class ApiServerFaultsTest {
+
+    static final String MODELS = "/apis/localmodels.io/v1alpha1/namespaces/llm/localmodels/";
+    static final String STATEFULSETS = "/apis/apps/v1/namespaces/llm/statefulsets";
+
+    KubernetesClient client;
+    KubernetesMockServer server;
+    OperatorHarness harness;
+    final List<String> requests = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private void startOperator(KubernetesClient operatorClient) {
+        OperatorConfig config = OperatorConfig.defaults().withStatusPeriod(Duration.ofSeconds(1));
+        harness = new OperatorHarness(operatorClient, server, config, "http://127.0.0.1:9").start();
+    }
+
+    /** Every request so far, as "METHOD path". */
+    private List<String> requests() {
+        requests.addAll(harness.drainRequests());
+        return requests;
+    }
+
+    private long count(String method, String path) {
+        return requests().stream().filter(r -> r.equals(method + " " + path)).count();
+    }
+
+    private String phase(String name) {
+        LocalModel lm = ModelSpecs.get(client, name);
+        return lm == null || lm.getStatus() == null ? null : lm.getStatus().getPhase();
+    }
+
+    private static String status(int code, String reason, String message) {
+        return "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\",\"code\":" + code
+                + ",\"reason\":\"" + reason + "\",\"message\":\"" + message + "\"}";
+    }
+
+    @Test
+    void statusWritesAnswered500AreRetriedAndLandWithoutAHotLoop() {
+        server.expect().put().withPath(MODELS + "m/status")
+                .andReturn(500, status(500, "InternalError", "etcdserver: leader changed")).times(3);
+        startOperator(client);
+        client.resource(ModelSpecs.managed(client, "m")).create();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(phase("m")));
+        // three refusals and the write that landed; a reconcile loop without back-off would send dozens
+        assertThat(count("PUT", MODELS + "m/status")).isBetween(4L, 6L);
+        assertThat(count("POST", STATEFULSETS)).isEqualTo(1);
+        assertThat(ModelSpecs.get(client, "m").getStatus().getEndpoint()).isEqualTo("http://m.llm.svc.cluster.local:11434");
+        quietFor(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void conflictingStatusWritesAreRetriedOnFreshState() {
+        server.expect().put().withPath(MODELS + "m/status")
+                .andReturn(409, status(409, "Conflict", "the object has been modified; please apply your changes to the latest version")).times(2);
+        startOperator(client);
+        client.resource(ModelSpecs.managed(client, "m")).create();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(phase("m")));
+        assertThat(count("PUT", MODELS + "m/status")).isBetween(3L, 5L);
+        assertThat(count("POST", STATEFULSETS)).isEqualTo(1);
+        quietFor(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void workloadWritesAnswered500Or409AreRetriedAndNothingIsCreatedTwice() {
+        server.expect().post().withPath(STATEFULSETS)
+                .andReturn(500, status(500, "InternalError", "etcdserver: request timed out")).times(2);
+        server.expect().put().withPath(STATEFULSETS + "/m")
+                .andReturn(409, status(409, "Conflict", "the object has been modified")).once();
+        startOperator(client);
+        client.resource(ModelSpecs.managed(client, "m")).create();
+
+        StatefulSet created = await().atMost(Duration.ofSeconds(20))
+                .until(() -> client.apps().statefulSets().inNamespace("llm").withName("m").get(), s -> s != null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(phase("m")));
+        assertThat(client.services().inNamespace("llm").list().getItems()).hasSize(1);
+
+        // a spec change whose first update conflicts still reaches the StatefulSet
+        client.resources(LocalModel.class).inNamespace("llm").withName("m").edit(lm -> {
+            lm.getSpec().setReplicas(2);
+            return lm;
+        });
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            StatefulSet sts = client.apps().statefulSets().inNamespace("llm").withName("m").get();
+            assertThat(sts.getSpec().getReplicas()).isEqualTo(2);
+            assertThat(sts.getMetadata().getUid()).isEqualTo(created.getMetadata().getUid());
+        });
+        assertThat(count("PUT", STATEFULSETS + "/m")).isBetween(2L, 3L);
+        assertThat(client.apps().statefulSets().inNamespace("llm").list().getItems()).hasSize(1);
+    }
+
+    @Test
+    void aStatusWriteThatHangsTimesOutIsRetriedAndHoldsUpNobodyElse() {
+        KubernetesClient impatient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+                .withRequestTimeout(1_000).withRequestRetryBackoffLimit(0).build()).build();
+        server.expect().put().delay(4, TimeUnit.SECONDS).withPath(MODELS + "slow/status")
+                .andReturn(200, "{}").once();
+        try {
+            startOperator(impatient);
+            client.resource(ModelSpecs.managed(client, "slow")).create();
+            await().atMost(Duration.ofSeconds(5)).until(() -> count("PUT", MODELS + "slow/status") >= 1);
+
+            // while that write hangs, another model is served as usual
+            client.resource(ModelSpecs.managed(client, "other")).create();
+            await().atMost(Duration.ofSeconds(3)).until(() -> "Pending".equals(phase("other")));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(phase("slow")));
+            assertThat(count("PUT", MODELS + "slow/status")).isBetween(2L, 4L);
+            assertThat(count("POST", STATEFULSETS)).isEqualTo(2);
+        } finally {
+            harness.close();
+            harness = null;
+            impatient.close();
+        }
+    }
+
+    @Test
+    void reconcilesKeepBeingRetriedThroughALongOutage() {
+        startOperator(client);
+        // JOSDK's default gives up after 5 retries, about 20 s into an outage of 409s or timeouts, and a quiet
+        // resource then waits hours for its next event (measured against this mock: status never landed). A test
+        // of the outage itself would take minutes; the retry policy is what protects, so it is checked here.
+        for (String controller : List.of(LocalModelReconciler.NAME, ModelRouterReconciler.NAME)) {
+            var retry = (GenericRetry) harness.operator().operator().getRegisteredController(controller)
+                    .orElseThrow().getConfiguration().getRetry();
+            assertThat(retry.getMaxAttempts()).as(controller).isEqualTo(-1);
+            assertThat(retry.getMaxInterval()).as(controller).isEqualTo(60_000);
+            assertThat(retry.getInitialInterval()).as(controller).isEqualTo(2_000);
+            var execution = retry.initExecution();
+            for (int attempt = 0; attempt < 50; attempt++) {
+                assertThat(execution.nextDelay()).as(controller)
+                        .hasValueSatisfying(d -> assertThat(d).isBetween(2_000L, 60_000L));
+            }
+        }
+    }
+
+    /** Once status has landed, the world is unchanged: nothing more is written. */
+    private void quietFor(Duration window) {
+        requests();
+        int before = requests.size();
+        await().during(window).atMost(window.plusSeconds(2))
+                .until(() -> OperatorHarness.writes(requests().subList(before, requests.size())).isEmpty());
+    }
+}

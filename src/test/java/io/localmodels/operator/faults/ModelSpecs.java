@@ -1,0 +1,55 @@
+package io.localmodels.operator.faults;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.localmodels.operator.api.LocalModel;
+
+/** LocalModels the fault tests create, with fast probes and a circuit that opens after two failures. */
+final class ModelSpecs {
+
+    static final String NAMESPACE = "llm";
+    static final String FAST_HEALTH = """
+              probe: {interval: 100ms, timeout: 400ms, think: 'off', window: 4}
+              circuitBreaker: {minimumProbes: 2, openDuration: 1s, halfOpenProbes: 1}
+            """;
+
+    private ModelSpecs() {
+    }
+
+    /** An external server, only probed and routed to: no workload, no kubelet to play. */
+    static LocalModel external(KubernetesClient client, String name, String url) {
+        return parse(client, """
+                apiVersion: localmodels.io/v1alpha1
+                kind: LocalModel
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  model: 'qwen3:8b'
+                  external: {url: '%s'}
+                %s""".formatted(name, NAMESPACE, url.replaceAll("/+$", ""), FAST_HEALTH));
+    }
+
+    /** A model the operator runs: a StatefulSet and a Service. */
+    static LocalModel managed(KubernetesClient client, String name) {
+        return parse(client, """
+                apiVersion: localmodels.io/v1alpha1
+                kind: LocalModel
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  model: 'qwen3:8b'
+                  storage: {size: 10Gi}
+                %s""".formatted(name, NAMESPACE, FAST_HEALTH));
+    }
+
+    static LocalModel parse(KubernetesClient client, String yaml) {
+        return client.getKubernetesSerialization().unmarshal(yaml, LocalModel.class);
+    }
+
+    static LocalModel get(KubernetesClient client, String name) {
+        return client.resources(LocalModel.class).inNamespace(NAMESPACE).withName(name).get();
+    }
+
+    static Condition condition(LocalModel lm, String type) {
+        return lm.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst()
+                .orElseThrow(() -> new AssertionError("no condition " + type + " in " + lm.getStatus().getConditions()));
+    }
+}

@@ -1,0 +1,179 @@
+package io.localmodels.operator.faults;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.localmodels.operator.api.HealthStatus;
+import io.localmodels.operator.api.LocalModel;
+import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.faults.FaultyOllama.Fault;
+import io.localmodels.operator.testing.OperatorHarness;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Ollama servers that misbehave, seen through the real operator: each external LocalModel has its own server, so
+ * one operator shows that a broken neighbour changes nothing for the others.
+ */
+@EnableKubernetesMockClient(crud = true)
+class OllamaFaultsTest {
+
+    KubernetesClient client;
+    KubernetesMockServer server;
+    final List<MockWebServer> servers = new ArrayList<>();
+    final List<FaultyOllama> fakes = new ArrayList<>();
+    OperatorHarness harness;
+
+    @AfterEach
+    void stop() throws IOException {
+        if (harness != null) {
+            harness.close();
+        }
+        fakes.forEach(FaultyOllama::close);
+        for (MockWebServer s : servers) {
+            s.close();
+        }
+    }
+
+    /** Threads okhttp is running a call to {@code server} on (it names them after the call's URL). */
+    private static long callThreadsTo(MockWebServer server) {
+        // okhttp names a thread running a call "OkHttp http://host:port/..."
+        String prefix = "OkHttp " + server.url("/");
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
+    }
+
+    private FaultyOllama ollama(String name, Fault fault) throws IOException {
+        FaultyOllama fake = new FaultyOllama("qwen3:8b");
+        fake.fault(fault);
+        MockWebServer s = new MockWebServer();
+        s.setDispatcher(fake);
+        s.start();
+        servers.add(s);
+        fakes.add(fake);
+        client.resource(ModelSpecs.external(client, name, s.url("/").toString())).create();
+        return fake;
+    }
+
+    private void startOperator() {
+        OperatorConfig config = OperatorConfig.defaults().withStatusPeriod(Duration.ofSeconds(1));
+        harness = new OperatorHarness(client, server, config, "http://127.0.0.1:9").start();
+    }
+
+    @Test
+    void resetsAndBrokenJsonAreClassifiedWhileTheHealthyNeighbourStaysReady() throws IOException {
+        ollama("reset", Fault.RESET);
+        ollama("truncated", Fault.TRUNCATED_JSON);
+        ollama("garbled", Fault.GARBLED);
+        ollama("healthy", Fault.NONE);
+        startOperator();
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(health("reset").getLastResult()).isEqualTo("ConnectionError");
+            assertThat(health("truncated").getLastResult()).isEqualTo("MalformedResponse");
+            assertThat(health("truncated").getLastError()).contains("not an Ollama chat answer");
+            assertThat(health("garbled").getLastResult()).isEqualTo("MalformedResponse");
+            for (String broken : List.of("reset", "truncated", "garbled")) {
+                assertThat(health(broken).getCircuit()).as(broken).isEqualTo("Open");
+                assertThat(condition(broken, "Ready").getStatus()).as(broken).isEqualTo("False");
+            }
+            assertThat(ModelSpecs.get(client, "healthy").getStatus().getPhase()).isEqualTo("Ready");
+            assertThat(health("healthy").getCircuit()).isEqualTo("Closed");
+        });
+    }
+
+    @Test
+    void hangingAndTricklingServersEndInTimeoutAndTheModelRecovers() throws IOException {
+        FaultyOllama hanging = ollama("hanging", Fault.HANG);
+        FaultyOllama trickling = ollama("trickling", Fault.TRICKLE);
+        startOperator();
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            for (String name : List.of("hanging", "trickling")) {
+                assertThat(health(name).getLastResult()).as(name).isEqualTo("Timeout");
+                assertThat(health(name).getLastError()).as(name).contains("no answer within");
+                assertThat(health(name).getCircuit()).as(name).isEqualTo("Open");
+            }
+        });
+        // one probe at a time per model, each ended by its deadline: probes every 100 ms with a 400 ms timeout
+        // never pile up threads on a dead server
+        MockWebServer hangingServer = servers.get(0);
+        await().atMost(Duration.ofSeconds(3)).until(() -> callThreadsTo(hangingServer) == 1);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> callThreadsTo(hangingServer) <= 1);
+        // a probe stuck on a dead server would hold the model's only in-flight slot: it could never recover
+        hanging.fault(Fault.NONE);
+        trickling.fault(Fault.NONE);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(ModelSpecs.get(client, "hanging").getStatus().getPhase()).isEqualTo("Ready");
+            assertThat(ModelSpecs.get(client, "trickling").getStatus().getPhase()).isEqualTo("Ready");
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> callThreadsTo(hangingServer) == 0);
+    }
+
+    @Test
+    void aFlappingServerOpensAndClosesTheCircuitWithEventsAndBoundedStatusWrites() throws IOException {
+        FaultyOllama flappy = ollama("flappy", Fault.NONE);
+        startOperator();
+        await().atMost(Duration.ofSeconds(15)).until(() -> "Ready".equals(phase("flappy")));
+        harness.drainRequests();
+
+        long start = System.nanoTime();
+        long probesBefore = flappy.chats();
+        for (int flap = 1; flap <= 2; flap++) {
+            flappy.fault(Fault.FAIL);
+            await().atMost(Duration.ofSeconds(10)).until(() -> "Open".equals(health("flappy").getCircuit()));
+            assertThat(condition("flappy", "Healthy").getReason()).isEqualTo("CircuitOpen");
+            flappy.fault(Fault.NONE);
+            await().atMost(Duration.ofSeconds(10)).until(() -> "Closed".equals(health("flappy").getCircuit())
+                    && "Ready".equals(phase("flappy")));
+        }
+        // then steady: answers whose latency differs every time, so every probe changes the statistics
+        long steadyFrom = flappy.chats();
+        await().atMost(Duration.ofSeconds(10)).until(() -> flappy.chats() >= steadyFrom + 20);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long probes = flappy.chats() - probesBefore;
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            List<String> reasons = events("flappy").stream().map(e -> e.getReason() + " " + e.getMessage()).toList();
+            assertThat(reasons).filteredOn(r -> r.startsWith("CircuitOpened")).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(reasons).filteredOn(r -> r.contains("HalfOpen→Closed")).hasSizeGreaterThanOrEqualTo(2);
+        });
+        // status follows the transitions at once, otherwise at most once per status period (1 s): probes every
+        // 100 ms must not each cost a write
+        long statusWrites = harness.drainRequests().stream()
+                .filter(r -> r.startsWith("PUT ") && r.endsWith("/localmodels/flappy/status")).count();
+        assertThat(probes).isGreaterThanOrEqualTo(20);
+        assertThat(statusWrites).as("status writes over %.1f s with %d probes", seconds, probes)
+                .isLessThanOrEqualTo(2 * 4 + Math.round(seconds) + 2);
+    }
+
+    private HealthStatus health(String name) {
+        LocalModel lm = ModelSpecs.get(client, name);
+        return lm == null || lm.getStatus() == null || lm.getStatus().getHealth() == null
+                ? new HealthStatus() : lm.getStatus().getHealth();
+    }
+
+    private String phase(String name) {
+        LocalModel lm = ModelSpecs.get(client, name);
+        return lm == null || lm.getStatus() == null ? null : lm.getStatus().getPhase();
+    }
+
+    private Condition condition(String name, String type) {
+        return ModelSpecs.condition(ModelSpecs.get(client, name), type);
+    }
+
+    private List<Event> events(String name) {
+        return client.v1().events().inNamespace(ModelSpecs.NAMESPACE).list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+    }
+}
