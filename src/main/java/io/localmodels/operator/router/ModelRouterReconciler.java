@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -31,6 +30,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.micrometer.core.instrument.Tags;
 import io.localmodels.operator.status.EventRecorder;
+import io.localmodels.operator.status.StatusWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,11 +62,11 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<M
     /** Secrets are read, not watched (no cache of Secret values in the operator): an invalid router re-checks. */
     static final Duration INVALID_RECHECK = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(ModelRouterReconciler.class);
-    private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
     private final OperatorConfig config;
     private final RolloutDamper damper;
     private final ModelRouterStatusFactory statuses;
+    private final StatusWriter<ModelRouter, ModelRouterStatus> statusWriter = new StatusWriter<>();
     private volatile InformerEventSource<LocalModel, ModelRouter> localModels;
     private volatile InformerEventSource<ConfigMap, ModelRouter> configMaps;
     private volatile InformerEventSource<Deployment, ModelRouter> deployments;
@@ -155,13 +155,10 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<M
         if (!rendered.valid()) {
             reportInvalid(router, status, events);
         }
-        UpdateControl<ModelRouter> control;
-        if (sameStatus(router.getStatus(), status)) {
-            control = UpdateControl.noUpdate();
-        } else {
-            router.setStatus(status);
-            control = UpdateControl.patchStatus(router);
-        }
+        // a whole-status PUT under the resource version seen: a JSON patch diffed against a stale cache would be
+        // applied by array index to newer state (rejected, or worse, applied to the wrong element)
+        statusWriter.write(client, router, status, events, (e, r, before, after) -> { });
+        UpdateControl<ModelRouter> control = UpdateControl.noUpdate();
         if (deferredUntil != null) {
             control.rescheduleAfter(damper.until(deferredUntil));
         } else if (!rendered.valid()) {
@@ -174,6 +171,7 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<M
     @Override
     public DeleteControl cleanup(ModelRouter router, Context<ModelRouter> context) {
         degradedGauge.remove(router);
+        statusWriter.forget(router);
         return DeleteControl.defaultDelete();
     }
 
@@ -244,9 +242,5 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<M
             }
             return s;
         }).collect(Collectors.joining("; "));
-    }
-
-    private static boolean sameStatus(ModelRouterStatus a, ModelRouterStatus b) {
-        return a != null && JSON.convertValue(a, Map.class).equals(JSON.convertValue(b, Map.class));
     }
 }

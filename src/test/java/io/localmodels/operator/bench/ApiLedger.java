@@ -1,0 +1,154 @@
+package io.localmodels.operator.bench;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts the API requests the mock server records, by client (User-Agent), verb and resource, draining the mock's
+ * journal as it goes so it does not grow for the whole run. Figures are differences of two {@link #snapshot}s.
+ */
+final class ApiLedger implements AutoCloseable {
+
+    private final KubernetesMockServer server;
+    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private final Thread drainer;
+    private volatile boolean running = true;
+
+    ApiLedger(KubernetesMockServer server) {
+        this.server = server;
+        this.drainer = new Thread(this::drain, "api-ledger");
+        this.drainer.setDaemon(true);
+        this.drainer.start();
+    }
+
+    /** Requests counted so far by "agent verb resource", e.g. "localmodels-operator PUT localmodels/status". */
+    Counts snapshot() {
+        settle();
+        Map<String, Long> copy = new TreeMap<>();
+        counts.forEach((k, v) -> copy.put(k, v.sum()));
+        return new Counts(copy);
+    }
+
+    /** Waits until every request the mock server answered so far has been counted. */
+    private void settle() {
+        int received = server.getRequestCount();
+        while (total() < received && running) {
+            try {
+                Thread.sleep(20); // a benchmark, not a test: the drainer takes requests as they come
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private long total() {
+        return counts.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    private void drain() {
+        while (running) {
+            try {
+                RecordedRequest r = server.takeRequest(50, TimeUnit.MILLISECONDS);
+                if (r != null) {
+                    counts.computeIfAbsent(key(r), k -> new LongAdder()).increment();
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static String key(RecordedRequest r) {
+        String agent = r.getHeader("User-Agent");
+        String method = r.getMethod();
+        String path = r.getPath();
+        if ("GET".equals(method) && path.contains("watch=true")) {
+            method = "WATCH";
+        }
+        return (agent == null ? "?" : agent) + " " + method + " " + resource(path);
+    }
+
+    /** {@code /apis/g/v/namespaces/ns/kind/name/status?x} → {@code kind/status}; lists and gets alike → kind. */
+    static String resource(String path) {
+        String p = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        String[] s = p.split("/");
+        int i = p.startsWith("/api/") ? 3 : 4; // /api/v1/... or /apis/group/v1/...
+        if (s.length > i && "namespaces".equals(s[i]) && s.length > i + 2) {
+            i += 2;
+        }
+        if (s.length <= i) {
+            return p;
+        }
+        String kind = s[i];
+        return s.length > i + 2 ? kind + "/" + s[i + 2] : kind;
+    }
+
+    /** Request counts by "agent verb resource". */
+    record Counts(Map<String, Long> byKey) {
+
+        Counts minus(Counts earlier) {
+            Map<String, Long> out = new TreeMap<>();
+            byKey.forEach((k, v) -> {
+                long d = v - earlier.byKey.getOrDefault(k, 0L);
+                if (d != 0) {
+                    out.put(k, d);
+                }
+            });
+            return new Counts(out);
+        }
+
+        long reads(String agent) {
+            return sum(agent, true);
+        }
+
+        long writes(String agent) {
+            return sum(agent, false);
+        }
+
+        private long sum(String agent, boolean reads) {
+            return byKey.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(agent + " "))
+                    .filter(e -> isRead(e.getKey()) == reads)
+                    .mapToLong(Map.Entry::getValue).sum();
+        }
+
+        /** Writes of {@code agent}, by verb and resource, for the figure's explanation. */
+        Map<String, Long> writesBy(String agent) {
+            Map<String, Long> out = new TreeMap<>();
+            byKey.forEach((k, v) -> {
+                if (k.startsWith(agent + " ") && !isRead(k)) {
+                    out.put(k.substring(agent.length() + 1), v);
+                }
+            });
+            return out;
+        }
+
+        Map<String, Long> readsBy(String agent) {
+            Map<String, Long> out = new TreeMap<>();
+            byKey.forEach((k, v) -> {
+                if (k.startsWith(agent + " ") && isRead(k)) {
+                    out.put(k.substring(agent.length() + 1), v);
+                }
+            });
+            return out;
+        }
+
+        private static boolean isRead(String key) {
+            String verb = key.split(" ")[1];
+            return verb.equals("GET") || verb.equals("WATCH");
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        drainer.interrupt();
+    }
+}

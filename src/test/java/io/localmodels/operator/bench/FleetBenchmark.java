@@ -1,0 +1,474 @@
+package io.localmodels.operator.bench;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.localmodels.operator.api.Backend;
+import io.localmodels.operator.api.LocalModel;
+import io.localmodels.operator.api.LocalModelSpec;
+import io.localmodels.operator.api.ModelRouter;
+import io.localmodels.operator.api.ModelRouterSpec;
+import io.localmodels.operator.api.ProbeSpec;
+import io.localmodels.operator.api.RoutedModel;
+import io.localmodels.operator.config.Durations;
+import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.model.OllamaAddressing;
+import io.localmodels.operator.router.ProxyResources;
+import io.localmodels.operator.runtime.LocalModelsOperator;
+import io.localmodels.operator.testing.MockCluster;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The fleet benchmark: in one process the fabric8 mock API server, a fake Ollama for every LocalModel and the real
+ * operator, wired as {@code run} wires it. For each fleet size it measures start-up, time until every LocalModel is
+ * Ready with health in status and every ModelRouter Ready, API requests per model, writes in a steady-state window,
+ * writes on a full resync by a restarted operator, failover time and memory, and prints one line per figure.
+ * A main in the test tree, so no test run includes it; docs/performance.md has the command and the figures.
+ *
+ * <p>System properties: {@code bench.models} (sizes, default {@code 100,1000}), {@code bench.routers} (10),
+ * {@code bench.steadySeconds} (300), {@code bench.latencyMs} (fake chat latency, 50), {@code bench.failureRate}
+ * (share of chats answered 500, 0), {@code bench.probeInterval} (the fleet's {@code spec.probe.interval}; unset
+ * means the default 30s), {@code bench.failoverInterval} (probe interval of the backend that fails, 2s),
+ * {@code bench.statusPeriod} and {@code bench.probeConcurrency} (operator settings; unset means the defaults).
+ */
+public final class FleetBenchmark {
+
+    static final String NS = "llm";
+    static final String OPERATOR_AGENT = "localmodels-operator";
+    static final String BENCH_AGENT = "fleet-benchmark";
+    static final String MODEL = "qwen3:0.6b";
+    static final String DIGEST = "7df6b6e09427a769808717c0a93cadc4ae99ed4eb8bf5ca557c90846becea435";
+    static final int GROUP_SIZE = 5;
+    /** The mock API server logs every request through java.util.logging; held so the level set on it stays. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    private final int routers = Integer.getInteger("bench.routers", 10);
+    private final Duration steady = Duration.ofSeconds(Integer.getInteger("bench.steadySeconds", 300));
+    private final long latencyMillis = Long.getLong("bench.latencyMs", 50);
+    private final double failureRate = Double.parseDouble(System.getProperty("bench.failureRate", "0"));
+    private final String probeInterval = System.getProperty("bench.probeInterval");
+    private final String failoverInterval = System.getProperty("bench.failoverInterval", "2s");
+    private final OperatorConfig config;
+
+    private FleetBenchmark() {
+        OperatorConfig c = OperatorConfig.defaults();
+        String period = System.getProperty("bench.statusPeriod");
+        if (period != null) {
+            c = c.withStatusPeriod(Durations.parse(period, null));
+        }
+        Integer concurrency = Integer.getInteger("bench.probeConcurrency");
+        if (concurrency != null) {
+            c = c.withProbeConcurrency(concurrency);
+        }
+        this.config = c;
+    }
+
+    public static void main(String[] args) throws Exception {
+        // logback's configuration for the operator would print INFO lines for every model: they would be measured
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.localmodels"))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+        FleetBenchmark bench = new FleetBenchmark();
+        bench.printSetup();
+        for (String size : System.getProperty("bench.models", "100,1000").split(",")) {
+            bench.run(Integer.parseInt(size.trim()));
+        }
+        System.exit(0); // informer and client threads of the closed runs must not keep the JVM alive
+    }
+
+    private void printSetup() {
+        System.out.printf(Locale.ROOT, "setup: %d cores, max heap %d MiB, java %s %s; operator statusPeriod %s, "
+                        + "probeConcurrency %d, routerRolloutInterval %s; fleet probe interval %s, failover probe interval %s, "
+                        + "fake chat latency %d ms, failure rate %.2f, steady window %d s, %d routers%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                System.getProperty("java.version"), System.getProperty("java.vm.name"),
+                Durations.format(config.statusPeriod()), config.probeConcurrency(),
+                Durations.format(config.routerRolloutInterval()), probeInterval == null ? "30s (default)" : probeInterval,
+                failoverInterval, latencyMillis, failureRate, steady.toSeconds(), routers);
+    }
+
+    /** One fleet size, from an empty mock API server to a closed operator. */
+    private void run(int n) throws Exception {
+        String tag = "N=" + n;
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(new ArrayList<>()), false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        Config base;
+        try (KubernetesClient seed = server.createClient()) {
+            base = seed.getConfiguration();
+        }
+        KubernetesClient bench = client(base, BENCH_AGENT);
+        KubernetesClient operatorClient = client(base, OPERATOR_AGENT);
+        MockCluster.installCrds(bench);
+        try (FleetOllama ollama = new FleetOllama(latencyMillis, failureRate);
+             ApiLedger ledger = new ApiLedger(server);
+             FleetKubelet kubelet = new FleetKubelet(bench, NS);
+             FleetWatch watch = new FleetWatch(bench, NS)) {
+            Fleet fleet = createFleet(bench, ollama, n);
+            World world = new World(tag, n, bench, operatorClient, ollama, ledger, watch, fleet);
+            figure(tag, "process heap after GC, before the operator started", mib(heapAfterGc()), "MiB");
+
+            long heapWithOperator = firstOperator(world);
+            // a full resync of an unchanged world: a new operator reconciles everything the first one left
+            resync(world);
+            long heapAfterClose = heapAfterGc();
+            figure(tag, "operator heap after GC (process heap running minus stopped)",
+                    mib(heapWithOperator - heapAfterClose), "MiB");
+        } finally {
+            bench.close();
+            operatorClient.close();
+            server.destroy();
+        }
+    }
+
+    /** Everything one fleet size runs against. */
+    private record World(String tag, int n, KubernetesClient bench, KubernetesClient operatorClient,
+                         FleetOllama ollama, ApiLedger ledger, FleetWatch watch, Fleet fleet) {
+    }
+
+    /**
+     * The first operator: start-up, time to a Ready fleet, steady state, memory, failover. Returns the process heap
+     * after GC while it ran; it is closed and unreachable when this returns.
+     */
+    private long firstOperator(World w) throws Exception {
+        String tag = w.tag();
+        int n = w.n();
+        ApiLedger.Counts before = w.ledger().snapshot();
+        long t0 = System.nanoTime();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        LocalModelsOperator operator = startOperator(w.operatorClient(), w.ollama(), registry);
+        try {
+            long started = System.nanoTime();
+            waitUntil(() -> reconciles(registry) > 0, Duration.ofMinutes(2), "the first reconcile");
+            figure(tag, "operator start() returned", ms(started - t0), "ms");
+            figure(tag, "start-up to the first reconcile", ms(System.nanoTime() - t0), "ms");
+            long[] lastPrint = {System.nanoTime()};
+            waitUntil(() -> {
+                if (System.nanoTime() - lastPrint[0] > 10e9) {
+                    lastPrint[0] = System.nanoTime();
+                    System.out.printf(Locale.ROOT, "progress[%s] %.0f s: %d/%d LocalModels and %d/%d ModelRouters Ready, "
+                                    + "%.0f probes, %.0f reconciles%n", tag, secs(lastPrint[0] - t0), w.watch().readyModels(),
+                            n, w.watch().readyRouters(), routers, probes(registry), reconciles(registry));
+                }
+                return w.watch().readyModels() == n && w.watch().readyRouters() == routers;
+            }, Duration.ofMinutes(15), "every LocalModel Ready with health and every ModelRouter Ready");
+            figure(tag, "time until all LocalModels Ready with health and all ModelRouters Ready",
+                    secs(System.nanoTime() - t0), "s");
+            ApiLedger.Counts toReady = w.ledger().snapshot().minus(before);
+            figure(tag, "API reads per model until Ready", per(toReady.reads(OPERATOR_AGENT), n), "requests");
+            figure(tag, "API writes per model until Ready", per(toReady.writes(OPERATOR_AGENT), n), "requests");
+            figure(tag, "failed reconciles until Ready (retried)", failedReconciles(registry), "reconciles");
+            detail(tag, "reads until Ready", toReady.readsBy(OPERATOR_AGENT));
+            detail(tag, "writes until Ready", toReady.writesBy(OPERATOR_AGENT));
+
+            // steady state: probes running, nothing changing
+            ApiLedger.Counts steadyStart = w.ledger().snapshot();
+            double probesBefore = probes(registry);
+            long cpu0 = processCpuNanos();
+            long s0 = System.nanoTime();
+            Thread.sleep(steady.toMillis()); // a benchmark, not a test: it measures over wall time on purpose
+            ApiLedger.Counts inSteady = w.ledger().snapshot().minus(steadyStart);
+            double minutes = (System.nanoTime() - s0) / 60e9;
+            double cores = (processCpuNanos() - cpu0) / (minutes * 60e9);
+            double probed = probes(registry) - probesBefore;
+            figure(tag, "probes per second in steady state", probed / (minutes * 60), "probes/s");
+            figure(tag, "steady-state writes per model per minute",
+                    inSteady.writes(OPERATOR_AGENT) / (double) n / minutes, "writes");
+            figure(tag, "steady-state reads per model per minute",
+                    inSteady.reads(OPERATOR_AGENT) / (double) n / minutes, "requests");
+            figure(tag, "steady-state allowance per model per minute (one per status period)",
+                    60.0 / config.statusPeriod().toSeconds(), "writes");
+            figure(tag, "process CPU in steady state (operator, mock API server and fake Ollama together)",
+                    cores, "cores");
+            detail(tag, "steady-state writes", inSteady.writesBy(OPERATOR_AGENT));
+
+            long heapWithOperator = heapAfterGc();
+            figure(tag, "process heap after GC, operator running", mib(heapWithOperator), "MiB");
+            figure(tag, "process RSS, operator running", rssMiB(), "MiB");
+            figure(tag, "meters in the operator's registry", registry.getMeters().size(), "meters");
+
+            failover(w);
+            return heapWithOperator;
+        } finally {
+            operator.close();
+        }
+    }
+
+    /** What the benchmark created: the victim of the failover and the router that routes to it. */
+    private record Fleet(String victim, String victimRouter, Duration victimInterval) {
+    }
+
+    /**
+     * N LocalModels, each on its own fake Ollama with the model already on disk, and the routers: LocalModel i
+     * belongs to router {@code i % routers}, in groups of five backends per public model name.
+     */
+    private Fleet createFleet(KubernetesClient bench, FleetOllama ollama, int n) {
+        long t0 = System.nanoTime();
+        Map<Integer, List<String>> byRouter = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            String name = String.format(Locale.ROOT, "lm-%04d", i);
+            ollama.serve(name, MODEL, DIGEST);
+            LocalModel lm = new LocalModel();
+            lm.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+            LocalModelSpec spec = new LocalModelSpec();
+            spec.setModel(MODEL);
+            String interval = i == 0 ? failoverInterval : probeInterval;
+            if (interval != null) {
+                ProbeSpec probe = new ProbeSpec();
+                probe.setInterval(interval);
+                spec.setProbe(probe);
+            }
+            lm.setSpec(spec);
+            bench.resource(lm).create();
+            byRouter.computeIfAbsent(i % routers, k -> new ArrayList<>()).add(name);
+        }
+        for (int r = 0; r < routers; r++) {
+            List<String> members = byRouter.getOrDefault(r, List.of());
+            List<RoutedModel> models = new ArrayList<>();
+            for (int g = 0; g * GROUP_SIZE < members.size(); g++) {
+                RoutedModel m = new RoutedModel();
+                m.setName("pool-" + g);
+                m.setBackends(members.subList(g * GROUP_SIZE, Math.min(members.size(), (g + 1) * GROUP_SIZE))
+                        .stream().map(FleetBenchmark::backend).toList());
+                models.add(m);
+            }
+            ModelRouter router = new ModelRouter();
+            router.setMetadata(new ObjectMetaBuilder().withName("router-" + r).withNamespace(NS).build());
+            ModelRouterSpec spec = new ModelRouterSpec();
+            spec.setModels(models);
+            spec.setHealthGating(true);
+            router.setSpec(spec);
+            bench.resource(router).create();
+        }
+        System.out.printf(Locale.ROOT, "info[N=%d]: created %d LocalModels and %d ModelRouters in %.1f s%n",
+                n, n, routers, secs(System.nanoTime() - t0));
+        return new Fleet("lm-0000", "router-0", Durations.parse(failoverInterval, null));
+    }
+
+    private static Backend backend(String localModel) {
+        Backend b = new Backend();
+        b.setLocalModel(localModel);
+        return b;
+    }
+
+    private LocalModelsOperator startOperator(KubernetesClient client, FleetOllama ollama, SimpleMeterRegistry registry) {
+        LocalModelsOperator operator = new LocalModelsOperator(client, config, addressing(ollama), registry, Optional.empty());
+        operator.start();
+        return operator;
+    }
+
+    /** Status shows the cluster address (routers render it); the operator's own calls go to each model's fake. */
+    private static OllamaAddressing addressing(FleetOllama ollama) {
+        OllamaAddressing real = OllamaAddressing.inCluster();
+        return new OllamaAddressing() {
+            @Override
+            public String serviceEndpoint(LocalModel lm) {
+                return real.serviceEndpoint(lm);
+            }
+
+            @Override
+            public String probeEndpoint(LocalModel lm) {
+                return ollama.baseUrl(lm.getMetadata().getName());
+            }
+
+            @Override
+            public String replicaEndpoint(LocalModel lm, Pod pod) {
+                return ollama.baseUrl(lm.getMetadata().getName());
+            }
+        };
+    }
+
+    /** A backend's Ollama starts failing: how long until its router's config leaves it out. */
+    private void failover(World w) throws InterruptedException {
+        String tag = w.tag();
+        KubernetesClient bench = w.bench();
+        FleetWatch watch = w.watch();
+        Fleet fleet = w.fleet();
+        LocalModel victim = watch.model(NS, fleet.victim());
+        String url = victim.getStatus().getEndpoint();
+        ModelRouter router = bench.resources(ModelRouter.class).inNamespace(NS).withName(fleet.victimRouter()).get();
+        String configMap = ProxyResources.configMapName(router);
+        waitUntil(() -> routes(bench, configMap, url), Duration.ofMinutes(1), "the router to route to " + fleet.victim());
+        long t0 = System.nanoTime();
+        w.ollama().fail(fleet.victim());
+        long[] open = {0};
+        waitUntil(() -> {
+            if (open[0] == 0) {
+                LocalModel lm = watch.model(NS, fleet.victim());
+                if (lm.getStatus().getHealth() != null && "Open".equals(lm.getStatus().getHealth().getCircuit())) {
+                    open[0] = System.nanoTime();
+                }
+            }
+            return !routes(bench, configMap, url);
+        }, Duration.ofMinutes(10), "the router's config to leave " + fleet.victim() + " out");
+        long t1 = System.nanoTime();
+        double interval = fleet.victimInterval().toNanos();
+        figure(tag, "failover: backend failing to circuit Open in status", open[0] == 0 ? -1 : (open[0] - t0) / interval,
+                "probe intervals");
+        figure(tag, "failover: backend failing to removal from the router's ConfigMap", (t1 - t0) / interval,
+                "probe intervals");
+        figure(tag, "failover: same, in seconds (probe interval " + Durations.format(fleet.victimInterval()) + ")",
+                secs(t1 - t0), "s");
+        // the rollout that followed settles (the fake deployment controller marks the new pods ready, the router
+        // reports it) before anything else is measured
+        waitUntil(() -> routerSettled(bench, fleet.victimRouter(), configMap), Duration.ofMinutes(2),
+                "the router's status to show the rolled-out config");
+    }
+
+    private static boolean routerSettled(KubernetesClient bench, String name, String configMap) {
+        ModelRouter router = bench.resources(ModelRouter.class).inNamespace(NS).withName(name).get();
+        ConfigMap cm = bench.configMaps().inNamespace(NS).withName(configMap).get();
+        var deployment = bench.apps().deployments().inNamespace(NS).withName(name).get();
+        if (router == null || router.getStatus() == null || cm == null || deployment == null
+                || deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null) {
+            return false;
+        }
+        return java.util.Objects.equals(router.getStatus().getConfigHash(),
+                cm.getMetadata().getAnnotations().get(ProxyResources.CONFIG_HASH_ANNOTATION))
+                && java.util.Objects.equals(router.getStatus().getReadyReplicas(), deployment.getStatus().getReadyReplicas());
+    }
+
+    private static boolean routes(KubernetesClient bench, String configMap, String url) {
+        ConfigMap cm = bench.configMaps().inNamespace(NS).withName(configMap).get();
+        return cm != null && cm.getData() != null && cm.getData().values().stream().anyMatch(v -> v.contains(url));
+    }
+
+    /**
+     * Stops nothing and changes nothing: a second operator starts against the state the first one left and
+     * reconciles every resource. Probe answers are held back meanwhile (the fake answers after 10 minutes), so the
+     * count is what reconciling writes, not what fresh probe results write (steady state counts those).
+     */
+    private void resync(World w) throws InterruptedException {
+        String tag = w.tag();
+        int n = w.n();
+        FleetOllama ollama = w.ollama();
+        ApiLedger ledger = w.ledger();
+        long latency = ollama.latency();
+        ollama.latency(Duration.ofMinutes(10).toMillis());
+        ApiLedger.Counts before = ledger.snapshot();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        long t0 = System.nanoTime();
+        LocalModelsOperator second = startOperator(w.operatorClient(), ollama, registry);
+        try {
+            waitUntil(() -> reconciles(registry) > 0, Duration.ofMinutes(2), "the first reconcile after the restart");
+            figure(tag, "restarted operator: start-up to the first reconcile (warm JVM)", ms(System.nanoTime() - t0), "ms");
+            waitUntil(() -> finishedReconciles(registry) >= n + routers, Duration.ofMinutes(10),
+                    "a reconcile of every resource");
+            figure(tag, "restarted operator: time to reconcile every resource", secs(System.nanoTime() - t0), "s");
+            Thread.sleep(5_000); // writes caused by the resync's own writes, if any, land in this window
+            ApiLedger.Counts resync = ledger.snapshot().minus(before);
+            figure(tag, "writes on a full resync of an unchanged world", resync.writes(OPERATOR_AGENT), "writes");
+            figure(tag, "reads on a full resync, per model", per(resync.reads(OPERATOR_AGENT), n), "requests");
+            detail(tag, "resync writes", resync.writesBy(OPERATOR_AGENT));
+            detail(tag, "resync reads", resync.readsBy(OPERATOR_AGENT));
+        } finally {
+            second.close();
+            ollama.latency(latency);
+        }
+    }
+
+    // --- helpers ---
+
+    private static KubernetesClient client(Config base, String agent) {
+        return new KubernetesClientBuilder().withConfig(new ConfigBuilder(base).withUserAgent(agent).build()).build();
+    }
+
+    private static double reconciles(SimpleMeterRegistry registry) {
+        return registry.find("operator.sdk.reconciliations.started").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    private static double finishedReconciles(SimpleMeterRegistry registry) {
+        return registry.find("operator.sdk.reconciliations.success").counters().stream().mapToDouble(Counter::count).sum()
+                + failedReconciles(registry);
+    }
+
+    private static double failedReconciles(SimpleMeterRegistry registry) {
+        return registry.find("operator.sdk.reconciliations.failed").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    private static double probes(SimpleMeterRegistry registry) {
+        return registry.find("localmodels.probe").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    private static void waitUntil(BooleanSupplier done, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("gave up after " + Durations.format(timeout) + " waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static long heapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static double rssMiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        }
+        return -1;
+    }
+
+    private static void figure(String tag, String name, double value, String unit) {
+        String number = value == Math.rint(value) && Math.abs(value) < 1e15
+                ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.2f", value);
+        System.out.println("figure[" + tag + "] " + name + ": " + number + " " + unit);
+    }
+
+    private static void detail(String tag, String what, Map<String, Long> counts) {
+        System.out.println("detail[" + tag + "] " + what + ": " + counts);
+    }
+
+    private static double per(long count, int n) {
+        return count / (double) n;
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static double secs(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static double mib(long bytes) {
+        return bytes / (1024.0 * 1024.0);
+    }
+}
