@@ -10,7 +10,8 @@ import java.util.function.BiConsumer;
 
 /**
  * The circuit breaker of one model (resilience4j): the failure rate over the last {@code window} probes opens it,
- * after {@code openDuration} trial probes decide. There is no timer of its own: Open turns HalfOpen when a
+ * and so do {@code minimumProbes} failures in a row — over a long window the rate alone would keep a dead model in
+ * routing for half a window of probes. After {@code openDuration} trial probes decide. There is no timer of its own: Open turns HalfOpen when a
  * scheduled probe asks for permission after the open duration, measured on the given clock.
  */
 public final class ModelCircuit {
@@ -27,6 +28,8 @@ public final class ModelCircuit {
     }
 
     private final CircuitBreaker breaker;
+    private final int failuresInARowToOpen;
+    private int failuresInARow;
 
     /**
      * @param onTransition called with (from, to) state names, on the thread that caused the transition
@@ -47,6 +50,7 @@ public final class ModelCircuit {
                 .clock(clock)
                 .build();
         this.breaker = CircuitBreaker.of(name, config);
+        this.failuresInARowToOpen = Math.min(settings.minimumProbes(), window);
         breaker.getEventPublisher().onStateTransition(event -> onTransition.accept(
                 name(event.getStateTransition().getFromState()), name(event.getStateTransition().getToState())));
     }
@@ -65,8 +69,13 @@ public final class ModelCircuit {
         long nanos = result.latency().toNanos();
         if (result.isFailure()) {
             breaker.onError(nanos, TimeUnit.NANOSECONDS, new ProbeFailure(result.outcome()));
+            failuresInARow++;
+            if (failuresInARow >= failuresInARowToOpen && breaker.getState() == CircuitBreaker.State.CLOSED) {
+                breaker.transitionToOpenState();
+            }
         } else {
             breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+            failuresInARow = 0;
         }
     }
 

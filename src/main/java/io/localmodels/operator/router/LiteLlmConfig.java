@@ -309,6 +309,31 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
         }
     }
 
+    /** The {@code model_info.id} of every deployment in a rendered config.yaml: which backends it routes to. */
+    @SuppressWarnings("unchecked")
+    static Set<String> deploymentIds(String configYaml) {
+        Set<String> ids = new java.util.TreeSet<>();
+        Object root = new Yaml().load(configYaml);
+        if (root instanceof Map<?, ?> map && map.get("model_list") instanceof List<?> list) {
+            for (Object entry : list) {
+                if (entry instanceof Map<?, ?> m && m.get("model_info") instanceof Map<?, ?> info && info.get("id") != null) {
+                    ids.add(String.valueOf(info.get("id")));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Whether {@code next} only takes backends out of {@code current}: leaving a failing model is urgent, coming
+     * back can wait for the rollout interval ("fail fast, recover slowly").
+     */
+    static boolean onlyRemovesBackends(String current, String next) {
+        Set<String> before = deploymentIds(current);
+        Set<String> after = deploymentIds(next);
+        return before.containsAll(after) && before.size() > after.size();
+    }
+
     private static Yaml dumper() {
         DumperOptions o = new DumperOptions();
         o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);

@@ -125,7 +125,9 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<M
             try {
                 DesiredObjectWriter applier = new DesiredObjectWriter(client);
                 if (!rendered.hash().equals(applied)) {
-                    Optional<Instant> wait = applied == null ? Optional.empty() : damper.deferredUntil(id);
+                    // damping holds back rollouts that add or change backends; taking a failing one out is not held
+                    Optional<Instant> wait = applied == null || onlyRemovesBackends(configMap, rendered)
+                            ? Optional.empty() : damper.deferredUntil(id);
                     if (wait.isPresent()) {
                         deferredUntil = wait.get();
                         LOG.debug("router {}/{}: config {} waits until {}", ns, name,
@@ -207,6 +209,11 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<M
             }
         }
         return SecretCatalog.of(found);
+    }
+
+    private static boolean onlyRemovesBackends(ConfigMap live, LiteLlmConfig next) {
+        String text = live == null || live.getData() == null ? null : live.getData().get(LiteLlmConfig.FILE_NAME);
+        return text != null && LiteLlmConfig.onlyRemovesBackends(text, next.yaml());
     }
 
     private static String appliedHash(ConfigMap cm) {

@@ -86,6 +86,21 @@ class ModelCircuitTest {
     }
 
     @Test
+    void minimumProbesFailuresInARowOpenItBeforeTheRateOverALongWindowWould() {
+        ModelCircuit circuit = circuit(50, 4, 1, 20);
+        for (int i = 0; i < 12; i++) {
+            probe(circuit, OK);
+        }
+        probe(circuit, FAIL);
+        probe(circuit, FAIL);
+        probe(circuit, FAIL);
+        assertThat(circuit.state()).isEqualTo("Closed");
+        probe(circuit, FAIL);                                    // 4 of 16 = 25%, but 4 in a row: the model is down
+        assertThat(circuit.state()).isEqualTo("Open");
+        assertThat(transitions).containsExactly("Closed→Open");
+    }
+
+    @Test
     void aMinimumAboveTheWindowIsCappedSoTheCircuitCanStillOpen() {
         ModelCircuit circuit = circuit(100, 50, 1, 3);
         probe(circuit, FAIL);
