@@ -115,7 +115,6 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
                     problems.add("metadata.name: " + e.getMessage());
                 } catch (IllegalArgumentException e) {
                     // the health monitor's own check of the probe settings (validation should have caught it first)
-                    health.untrack(id);
                     problems.add(e.getMessage());
                 }
             }
@@ -173,11 +172,11 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
 
     /**
      * While a restarted operator checks again whether the model is on disk, status keeps saying what it said:
-     * a restart must not flap a Ready model through Pulling.
+     * a restart must not flap a Ready model through Pulling. Only for the spec the status was written for.
      */
     private static PullState carryOver(LocalModel lm, PullState state) {
         var status = lm.getStatus();
-        if (state instanceof PullState.Checking && status != null && status.getModel() != null
+        if (state instanceof PullState.Checking && describesThisSpec(lm) && status.getModel() != null
                 && status.getModel().getDigest() != null
                 && Conditions.isTrue(status.getConditions(), LocalModelStatusFactory.MODEL_PULLED)) {
             Long size = status.getModel().getSizeBytes();
@@ -186,10 +185,15 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         return state;
     }
 
-    /** Until a restarted operator's first probe, the health in status stands. */
+    private static boolean describesThisSpec(LocalModel lm) {
+        return lm.getStatus() != null && lm.getStatus().getObservedGeneration() != null
+                && lm.getStatus().getObservedGeneration().equals(lm.getMetadata().getGeneration());
+    }
+
+    /** Until a restarted operator's first probe, the health in status stands (for the spec it was measured on). */
     private static Optional<HealthMonitor.PublishedHealth> previousHealth(LocalModel lm) {
         var status = lm.getStatus();
-        if (status == null || status.getHealth() == null || status.getHealth().getCircuit() == null) {
+        if (!describesThisSpec(lm) || status.getHealth() == null || status.getHealth().getCircuit() == null) {
             return Optional.empty();
         }
         return Conditions.find(status.getConditions(), LocalModelStatusFactory.HEALTHY)
