@@ -51,7 +51,8 @@ public final class LocalModelsOperator implements AutoCloseable {
                     .withCloseClientOnStop(false)
                     // keeps why a stored spec could not be read, so the reconcile can put it in a condition
                     .withResourceCloner(TolerantReader.cloner(client.getKubernetesSerialization()))
-                    .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build());
+                    // per-controller, not per-resource: a series per LocalModel would multiply /metrics by the fleet size
+                    .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
             leaderElection.ifPresent(o::withLeaderElectionConfiguration);
         });
         var reconciler = new LocalModelReconciler(config, puller, health, addressing, modelTrigger,
