@@ -3,6 +3,8 @@ package io.localmodels.operator.health;
 import io.localmodels.operator.api.CircuitBreakerSpec;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code spec.circuitBreaker} with defaults applied and values checked; a value record like {@link ProbeSettings}.
@@ -26,17 +28,34 @@ public record CircuitSettings(int failureRateThreshold, int minimumProbes, Durat
     /**
      * Resolves a spec (null means all defaults).
      *
-     * @throws IllegalArgumentException naming the field, e.g. {@code spec.circuitBreaker.openDuration: ...}
+     * @throws IllegalArgumentException naming the field of the first problem, e.g. {@code spec.circuitBreaker.openDuration: ...}
      */
     public static CircuitSettings from(CircuitBreakerSpec spec) {
+        List<String> problems = new ArrayList<>();
+        CircuitSettings settings = resolve(spec, problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(problems.get(0));
+        }
+        return settings;
+    }
+
+    /** Every problem of a spec, each naming its field. */
+    public static List<String> problems(CircuitBreakerSpec spec) {
+        List<String> problems = new ArrayList<>();
+        resolve(spec, problems);
+        return problems;
+    }
+
+    private static CircuitSettings resolve(CircuitBreakerSpec spec, List<String> problems) {
         CircuitBreakerSpec s = spec == null ? new CircuitBreakerSpec() : spec;
         return new CircuitSettings(
-                ProbeSettings.within("spec.circuitBreaker.failureRateThreshold", s.getFailureRateThreshold(),
+                ProbeSettings.within(problems, "spec.circuitBreaker.failureRateThreshold", s.getFailureRateThreshold(),
                         DEFAULT_THRESHOLD, 1, 100),
-                ProbeSettings.within("spec.circuitBreaker.minimumProbes", s.getMinimumProbes(),
+                ProbeSettings.within(problems, "spec.circuitBreaker.minimumProbes", s.getMinimumProbes(),
                         DEFAULT_MINIMUM_PROBES, 1, ProbeSettings.MAX_WINDOW),
-                ProbeSettings.positive("spec.circuitBreaker.openDuration", s.getOpenDuration(), DEFAULT_OPEN_DURATION),
-                ProbeSettings.within("spec.circuitBreaker.halfOpenProbes", s.getHalfOpenProbes(),
+                ProbeSettings.positive(problems, "spec.circuitBreaker.openDuration", s.getOpenDuration(),
+                        DEFAULT_OPEN_DURATION),
+                ProbeSettings.within(problems, "spec.circuitBreaker.halfOpenProbes", s.getHalfOpenProbes(),
                         DEFAULT_HALF_OPEN_PROBES, 1, 100));
     }
 }

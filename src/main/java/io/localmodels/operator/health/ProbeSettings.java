@@ -4,6 +4,7 @@ import io.localmodels.operator.api.ProbeSpec;
 import io.localmodels.operator.config.Durations;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -26,6 +27,7 @@ public record ProbeSettings(Duration interval, Duration timeout, String prompt, 
     public static final int DEFAULT_WINDOW = 20;
     static final int MAX_WINDOW = 1000;
     static final int MAX_TOKENS = 32768;
+    static final int MAX_PROMPT = 4096;
 
     public static ProbeSettings defaults() {
         return from(null);
@@ -34,19 +36,43 @@ public record ProbeSettings(Duration interval, Duration timeout, String prompt, 
     /**
      * Resolves a spec (null means all defaults).
      *
-     * @throws IllegalArgumentException naming the field, e.g. {@code spec.probe.interval: ...}
+     * @throws IllegalArgumentException naming the field of the first problem, e.g. {@code spec.probe.interval: ...}
      */
     public static ProbeSettings from(ProbeSpec spec) {
+        List<String> problems = new ArrayList<>();
+        ProbeSettings settings = resolve(spec, problems);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(problems.get(0));
+        }
+        return settings;
+    }
+
+    /** Every problem of a spec, each naming its field: what validation reports before anything is probed. */
+    public static List<String> problems(ProbeSpec spec) {
+        List<String> problems = new ArrayList<>();
+        resolve(spec, problems);
+        return problems;
+    }
+
+    /** The one place each probe rule lives; a bad value is reported and replaced by its default. */
+    private static ProbeSettings resolve(ProbeSpec spec, List<String> problems) {
         ProbeSpec s = spec == null ? new ProbeSpec() : spec;
-        Duration interval = positive("spec.probe.interval", s.getInterval(), DEFAULT_INTERVAL);
-        Duration timeout = positive("spec.probe.timeout", s.getTimeout(), DEFAULT_TIMEOUT);
+        Duration interval = positive(problems, "spec.probe.interval", s.getInterval(), DEFAULT_INTERVAL);
+        Duration timeout = positive(problems, "spec.probe.timeout", s.getTimeout(), DEFAULT_TIMEOUT);
         String prompt = s.getPrompt() == null ? DEFAULT_PROMPT : s.getPrompt();
         if (prompt.isBlank()) {
-            throw new IllegalArgumentException("spec.probe.prompt: must not be blank");
+            problems.add("spec.probe.prompt: must not be blank");
+        } else if (prompt.length() > MAX_PROMPT) {
+            problems.add("spec.probe.prompt: must be 1 to " + MAX_PROMPT + " characters");
         }
-        int maxTokens = within("spec.probe.maxTokens", s.getMaxTokens(), DEFAULT_MAX_TOKENS, 1, MAX_TOKENS);
-        String think = think("spec.probe.think", s.getThink());
-        int window = within("spec.probe.window", s.getWindow(), DEFAULT_WINDOW, 1, MAX_WINDOW);
+        int maxTokens = within(problems, "spec.probe.maxTokens", s.getMaxTokens(), DEFAULT_MAX_TOKENS, 1, MAX_TOKENS);
+        String think = AUTO;
+        try {
+            think = think("spec.probe.think", s.getThink());
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        int window = within(problems, "spec.probe.window", s.getWindow(), DEFAULT_WINDOW, 1, MAX_WINDOW);
         return new ProbeSettings(interval, timeout, prompt, maxTokens, think, window);
     }
 
@@ -57,31 +83,43 @@ public record ProbeSettings(Duration interval, Duration timeout, String prompt, 
         }
         String mode = value.trim().toLowerCase(Locale.ROOT);
         if (!THINK_MODES.contains(mode)) {
-            throw new IllegalArgumentException(field + ": '" + value + "' is not one of " + String.join(", ", THINK_MODES));
+            String hint = "false".equals(mode) || "true".equals(mode)
+                    ? " (YAML reads an unquoted off/on as a boolean: write \"off\")" : "";
+            throw new IllegalArgumentException(field + ": '" + abbreviate(value) + "' is not one of "
+                    + String.join(", ", THINK_MODES) + hint);
         }
         return mode;
     }
 
-    static Duration positive(String field, String text, Duration fallback) {
+    /** A duration longer than zero, or {@code fallback} when absent; a bad one is reported. */
+    static Duration positive(List<String> problems, String field, String text, Duration fallback) {
         Duration d;
         try {
             d = Durations.parse(text, fallback);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
+            problems.add(field + ": " + e.getMessage());
+            return fallback;
         }
         if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(field + ": must be longer than 0, got '" + text + "'");
+            problems.add(field + ": must be longer than 0, got '" + text + "'");
+            return fallback;
         }
         return d;
     }
 
-    static int within(String field, Integer value, int fallback, int min, int max) {
+    /** An integer in {@code min..max}, or {@code fallback} when absent; a bad one is reported. */
+    static int within(List<String> problems, String field, Integer value, int fallback, int min, int max) {
         if (value == null) {
             return fallback;
         }
         if (value < min || value > max) {
-            throw new IllegalArgumentException(field + ": " + value + " is outside " + min + ".." + max);
+            problems.add(field + ": " + value + " is outside " + min + ".." + max);
+            return fallback;
         }
         return value;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 60) + "…(" + s.length() + " characters)";
     }
 }

@@ -106,7 +106,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         ResourceID id = ResourceID.fromResource(lm);
         try (var ignored = LogContext.of(lm.getMetadata().getNamespace(), lm.getMetadata().getName(),
                 lm.getSpec() == null ? null : lm.getSpec().getModel())) {
-            List<String> problems = new ArrayList<>(LocalModelValidation.problems(lm, HealthSpecChecks::problems));
+            List<String> problems = new ArrayList<>(LocalModelValidation.problems(lm));
             ModelObservation seen = null;
             if (problems.isEmpty()) {
                 try {

@@ -6,7 +6,8 @@ import io.localmodels.operator.api.GpuSpec;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.LocalModelSpec;
 import io.localmodels.operator.api.OllamaSpec;
-import io.localmodels.operator.config.Durations;
+import io.localmodels.operator.health.CircuitSettings;
+import io.localmodels.operator.health.ProbeSettings;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -40,11 +40,13 @@ public final class LocalModelValidation {
     }
 
     /** Every problem found, each prefixed with the field it is about; empty when the resource is valid. */
-    public static List<String> problems(LocalModel lm, Function<LocalModelSpec, List<String>> healthChecks) {
+    public static List<String> problems(LocalModel lm) {
         LocalModelValidation v = new LocalModelValidation();
         v.check(lm);
         if (lm.getSpec() != null) {
-            v.problems.addAll(healthChecks.apply(lm.getSpec()));
+            // the probe and breaker rules live where the health monitor resolves them
+            v.problems.addAll(ProbeSettings.problems(lm.getSpec().getProbe()));
+            v.problems.addAll(CircuitSettings.problems(lm.getSpec().getCircuitBreaker()));
         }
         return List.copyOf(v.problems);
     }
@@ -200,27 +202,6 @@ public final class LocalModelValidation {
     static void range(List<String> problems, String field, Integer value, int min, int max) {
         if (value != null && (value < min || value > max)) {
             problems.add(field + ": " + value + " is outside " + min + ".." + max);
-        }
-    }
-
-    /** A duration field: null is fine (the default applies). */
-    public static void duration(List<String> problems, String field, String value) {
-        try {
-            Durations.parse(value, null);
-        } catch (IllegalArgumentException e) {
-            problems.add(field + ": " + e.getMessage());
-        }
-    }
-
-    /** A duration that must be longer than zero (a probe interval, a timeout); null is fine (the default applies). */
-    public static void positiveDuration(List<String> problems, String field, String value) {
-        try {
-            java.time.Duration d = Durations.parse(value, null);
-            if (d != null && (d.isZero() || d.isNegative())) {
-                problems.add(field + ": must be longer than 0, got '" + abbreviate(value) + "'");
-            }
-        } catch (IllegalArgumentException e) {
-            problems.add(field + ": " + e.getMessage());
         }
     }
 

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.model.LocalModelValidation;
-import io.localmodels.operator.model.HealthSpecChecks;
 import io.localmodels.operator.model.OllamaWorkload;
 
 import io.localmodels.operator.api.HealthStatus;
@@ -47,7 +46,7 @@ public class OfflineRender {
         List<HasMetadata> objects = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (LocalModel lm : manifests.localModels()) {
-            List<String> invalid = LocalModelValidation.problems(lm, HealthSpecChecks::problems);
+            List<String> invalid = LocalModelValidation.problems(lm);
             if (!invalid.isEmpty()) {
                 invalid.forEach(p -> problems.add(describe(lm) + ": " + p));
                 continue;

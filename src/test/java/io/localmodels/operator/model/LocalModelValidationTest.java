@@ -75,6 +75,6 @@ class LocalModelValidationTest {
                 metadata: {name: %s, namespace: llm}
                 spec: %s
                 """.formatted(name, specYaml), LocalModel.class);
-        return LocalModelValidation.problems(lm, HealthSpecChecks::problems);
+        return LocalModelValidation.problems(lm);
     }
 }
