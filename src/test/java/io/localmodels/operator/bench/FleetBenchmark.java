@@ -1,8 +1,9 @@
 package io.localmodels.operator.bench;
 
+import io.localmodels.operator.testing.OperatorHarness;
+
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,7 +21,6 @@ import io.localmodels.operator.api.ProbeSpec;
 import io.localmodels.operator.api.RoutedModel;
 import io.localmodels.operator.config.Durations;
 import io.localmodels.operator.config.OperatorConfig;
-import io.localmodels.operator.model.OllamaAddressing;
 import io.localmodels.operator.router.ProxyResources;
 import io.localmodels.operator.runtime.LocalModelsOperator;
 import io.localmodels.operator.testing.MockCluster;
@@ -277,30 +277,9 @@ public final class FleetBenchmark {
     }
 
     private LocalModelsOperator startOperator(KubernetesClient client, FleetOllama ollama, SimpleMeterRegistry registry) {
-        LocalModelsOperator operator = new LocalModelsOperator(client, config, addressing(ollama), registry, Optional.empty());
+        LocalModelsOperator operator = new LocalModelsOperator(client, config, OperatorHarness.fakeAddressing(lm -> ollama.baseUrl(lm.getMetadata().getName())), registry, Optional.empty());
         operator.start();
         return operator;
-    }
-
-    /** Status shows the cluster address (routers render it); the operator's own calls go to each model's fake. */
-    private static OllamaAddressing addressing(FleetOllama ollama) {
-        OllamaAddressing real = OllamaAddressing.inCluster();
-        return new OllamaAddressing() {
-            @Override
-            public String serviceEndpoint(LocalModel lm) {
-                return real.serviceEndpoint(lm);
-            }
-
-            @Override
-            public String probeEndpoint(LocalModel lm) {
-                return ollama.baseUrl(lm.getMetadata().getName());
-            }
-
-            @Override
-            public String replicaEndpoint(LocalModel lm, Pod pod) {
-                return ollama.baseUrl(lm.getMetadata().getName());
-            }
-        };
     }
 
     /** A backend's Ollama starts failing: how long until its router's config leaves it out. */

@@ -14,6 +14,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The real operator, wired as the command line wires it, against the fabric8 mock API server; every Ollama it
@@ -33,8 +34,13 @@ public final class OperatorHarness implements AutoCloseable {
 
     /** Status shows the cluster address; the operator's own calls go to the fake. */
     public static OllamaAddressing fakeAddressing(String ollamaUrl) {
-        OllamaAddressing real = OllamaAddressing.inCluster();
         String base = ollamaUrl.replaceAll("/+$", "");
+        return fakeAddressing(lm -> base);
+    }
+
+    /** The same, with a fake Ollama of its own for each LocalModel (external ones keep their URL). */
+    public static OllamaAddressing fakeAddressing(Function<LocalModel, String> fakeUrlOf) {
+        OllamaAddressing real = OllamaAddressing.inCluster();
         return new OllamaAddressing() {
             @Override
             public String serviceEndpoint(LocalModel lm) {
@@ -43,12 +49,12 @@ public final class OperatorHarness implements AutoCloseable {
 
             @Override
             public String probeEndpoint(LocalModel lm) {
-                return lm.getSpec().getExternal() != null ? real.serviceEndpoint(lm) : base;
+                return lm.getSpec().getExternal() != null ? real.serviceEndpoint(lm) : fakeUrlOf.apply(lm);
             }
 
             @Override
             public String replicaEndpoint(LocalModel lm, Pod pod) {
-                return base;
+                return fakeUrlOf.apply(lm);
             }
         };
     }
