@@ -20,8 +20,9 @@ public class CallbackSpec {
     @JsonPropertyDescription("Secret with the callback's keys (LANGFUSE_PUBLIC_KEY, LANGFUSE_SECRET_KEY, LANGFUSE_HOST)")
     private String secretRef;
 
+    // not `on`: YAML 1.1 readers (kubectl, Helm) turn a bare `on` key into `true`
     @JsonPropertyDescription("success, failure or both")
-    private List<String> on;
+    private List<String> events;
 
     public String getType() { return type; }
 
@@ -31,7 +32,7 @@ public class CallbackSpec {
 
     public void setSecretRef(String secretRef) { this.secretRef = secretRef; }
 
-    public List<String> getOn() { return on; }
+    public List<String> getEvents() { return events; }
 
-    public void setOn(List<String> on) { this.on = on; }
+    public void setEvents(List<String> events) { this.events = events; }
 }

@@ -222,7 +222,7 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
     }
 
     private static boolean on(CallbackSpec c, String event) {
-        return c.getOn() == null || c.getOn().isEmpty() || c.getOn().contains(event);
+        return c.getEvents() == null || c.getEvents().isEmpty() || c.getEvents().contains(event);
     }
 
     private static Map<String, Object> generalSettings(ModelRouterSpec spec) {

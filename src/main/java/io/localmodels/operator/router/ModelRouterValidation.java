@@ -250,9 +250,9 @@ public final class ModelRouterValidation {
             } else {
                 oneOf(at + ".type", c.getType(), CALLBACK_TYPES);
             }
-            if (c.getOn() != null) {
-                for (int k = 0; k < c.getOn().size(); k++) {
-                    oneOf(at + ".on[" + k + "]", c.getOn().get(k), CALLBACK_EVENTS);
+            if (c.getEvents() != null) {
+                for (int k = 0; k < c.getEvents().size(); k++) {
+                    oneOf(at + ".events[" + k + "]", c.getEvents().get(k), CALLBACK_EVENTS);
                 }
             }
             if ("langfuse".equals(c.getType())) {

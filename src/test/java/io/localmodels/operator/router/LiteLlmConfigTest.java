@@ -39,8 +39,7 @@ class LiteLlmConfigTest {
         LiteLlmConfig config = LiteLlmConfig.render(router, RouterFixtures.localModels("localmodels-healthy.yaml"));
 
         assertThat(config.problems()).isEmpty();
-        // a bare `on:` key would be read as `true` and silently dropped
-        assertThat(router.getSpec().getCallbacks().get(0).getOn()).containsExactly("success", "failure");
+        assertThat(router.getSpec().getCallbacks().get(0).getEvents()).containsExactly("success", "failure");
         assertThat(config.yaml()).isEqualTo(LiteLlmConfig.render(RouterFixtures.router("gateway/router.yaml"),
                 RouterFixtures.localModels("gateway/localmodels.yaml")).yaml());
     }
