@@ -1,5 +1,7 @@
 package io.localmodels.operator.model;
 
+import io.localmodels.operator.api.Phase;
+import io.localmodels.operator.kube.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -22,8 +24,8 @@ import io.localmodels.operator.health.HealthMonitor;
 import io.localmodels.operator.pull.ModelPuller;
 import io.localmodels.operator.pull.PullState;
 import io.localmodels.operator.ops.ResourceGauge;
-import io.localmodels.operator.runtime.DesiredObjectWriter;
-import io.localmodels.operator.runtime.ReconcileTrigger;
+import io.localmodels.operator.kube.DesiredObjectWriter;
+import io.localmodels.operator.kube.ReconcileTrigger;
 import io.localmodels.operator.status.Conditions;
 import io.localmodels.operator.status.EventRecorder;
 import io.localmodels.operator.status.LogContext;

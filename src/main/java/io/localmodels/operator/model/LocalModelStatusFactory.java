@@ -1,5 +1,6 @@
 package io.localmodels.operator.model;
 
+import io.localmodels.operator.api.Phase;
 import io.localmodels.operator.api.LocalModelStatus;
 import io.localmodels.operator.api.ModelDetails;
 import io.localmodels.operator.api.PullStatus;

@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.localmodels.operator.api.LocalModel;
-import io.localmodels.operator.runtime.DesiredObjectWriter;
+import io.localmodels.operator.kube.DesiredObjectWriter;
 
 import java.util.Objects;
 

@@ -13,7 +13,7 @@ import io.localmodels.operator.api.ModelDetails;
 import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.model.LocalModelStatusFactory;
 import io.localmodels.operator.model.OllamaAddressing;
-import io.localmodels.operator.model.Phase;
+import io.localmodels.operator.api.Phase;
 import io.localmodels.operator.router.LiteLlmConfig;
 import io.localmodels.operator.router.ProxyResources;
 import io.localmodels.operator.status.Conditions;

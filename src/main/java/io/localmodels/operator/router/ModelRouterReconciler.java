@@ -25,7 +25,7 @@ import io.localmodels.operator.api.ModelRouterStatus;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.status.Conditions;
 import io.localmodels.operator.ops.ResourceGauge;
-import io.localmodels.operator.runtime.DesiredObjectWriter;
+import io.localmodels.operator.kube.DesiredObjectWriter;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.micrometer.core.instrument.Tags;

@@ -1,5 +1,6 @@
 package io.localmodels.operator.runtime;
 
+import io.localmodels.operator.kube.ReconcileTrigger;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;

@@ -11,7 +11,7 @@ import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.install.RbacRules.Request;
-import io.localmodels.operator.model.Phase;
+import io.localmodels.operator.api.Phase;
 import io.localmodels.operator.testing.FakeOllama;
 import io.localmodels.operator.testing.Kubelet;
 import io.localmodels.operator.testing.MockCluster;

@@ -1,5 +1,6 @@
 package io.localmodels.operator.model;
 
+import io.localmodels.operator.api.Phase;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;

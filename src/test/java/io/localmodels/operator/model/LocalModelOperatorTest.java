@@ -1,5 +1,6 @@
 package io.localmodels.operator.model;
 
+import io.localmodels.operator.api.Phase;
 import io.localmodels.operator.testing.Edits;
 
 import io.fabric8.kubernetes.api.model.Condition;

@@ -1,5 +1,6 @@
 package io.localmodels.operator.model;
 
+import io.localmodels.operator.api.Phase;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;

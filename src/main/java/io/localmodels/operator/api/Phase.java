@@ -1,4 +1,4 @@
-package io.localmodels.operator.model;
+package io.localmodels.operator.api;
 
 /** LocalModel phases, as {@code kubectl get localmodels} shows them. */
 public final class Phase {

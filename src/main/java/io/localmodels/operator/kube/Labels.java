@@ -1,4 +1,4 @@
-package io.localmodels.operator.model;
+package io.localmodels.operator.kube;
 
 import io.localmodels.operator.api.LocalModel;
 

@@ -1,4 +1,4 @@
-package io.localmodels.operator.runtime;
+package io.localmodels.operator.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.processing.event.Event;
