@@ -1,5 +1,6 @@
 package io.localmodels.operator.health;
 
+import io.localmodels.operator.api.CircuitState;
 import io.localmodels.operator.api.HealthStatus;
 
 import java.util.Arrays;
@@ -11,40 +12,40 @@ final class HealthVerdict {
     static final String SUCCEEDING = "ProbesSucceeding";
     static final String BUDGET = "ThinkingBudgetExhausted";
     static final String FAILING = "ProbesFailing";
-    static final String OPEN = "CircuitOpen";
-    static final String HALF_OPEN = "CircuitHalfOpen";
+    static final String CIRCUIT_OPEN = "CircuitOpen";
+    static final String CIRCUIT_HALF_OPEN = "CircuitHalfOpen";
 
     private HealthVerdict() {
     }
 
     /** The {@code healthy} of {@link #of}, without building the rest. */
-    static boolean healthy(HealthWindow window, String circuit) {
-        return ModelCircuit.CLOSED.equals(circuit) && window.anySuccess();
+    static boolean healthy(HealthWindow window, CircuitState circuit) {
+        return circuit == CircuitState.CLOSED && window.anySuccess();
     }
 
     /**
      * Healthy means: the circuit is closed and at least one probe in the window succeeded. An open or half-open
      * circuit is unhealthy (half-open: trial probes have not yet shown the model is back).
      */
-    static HealthMonitor.PublishedHealth of(HealthWindow window, String circuit) {
+    static PublishedHealth of(HealthWindow window, CircuitState circuit) {
         HealthStatus status = window.toStatus(circuit);
         String summary = summary(window, status);
         String last = window.last().map(r -> r.outcome() + (r.error().isEmpty() ? "" : ": " + r.error())).orElse("");
         return switch (circuit) {
-            case ModelCircuit.OPEN -> new HealthMonitor.PublishedHealth(status, circuit, false, OPEN,
+            case OPEN -> new PublishedHealth(status, circuit, false, CIRCUIT_OPEN,
                     "circuit open: " + summary + "; last probe " + last);
-            case ModelCircuit.HALF_OPEN -> new HealthMonitor.PublishedHealth(status, circuit, false, HALF_OPEN,
+            case HALF_OPEN -> new PublishedHealth(status, circuit, false, CIRCUIT_HALF_OPEN,
                     "circuit half-open: trial probes decide whether it closes; " + summary);
-            default -> {
+            case CLOSED -> {
                 if (!window.anySuccess()) {
-                    yield new HealthMonitor.PublishedHealth(status, circuit, false, FAILING,
+                    yield new PublishedHealth(status, circuit, false, FAILING,
                             "no probe succeeded yet: " + summary + "; last probe " + last);
                 }
                 ProbeResult r = window.last().orElseThrow();
                 if (r.outcome() == ProbeOutcome.ThinkingBudgetExhausted) {
-                    yield new HealthMonitor.PublishedHealth(status, circuit, true, BUDGET, r.error());
+                    yield new PublishedHealth(status, circuit, true, BUDGET, r.error());
                 }
-                yield new HealthMonitor.PublishedHealth(status, circuit, true, SUCCEEDING,
+                yield new PublishedHealth(status, circuit, true, SUCCEEDING,
                         summary + (r.isFailure() ? "; last probe " + last : ""));
             }
         };
@@ -54,11 +55,11 @@ final class HealthVerdict {
      * Whether two publications differ in more than their timestamps. Times alone move on every probe; writing
      * status for them would cost one API write per model per period and tell nobody anything new.
      */
-    static boolean sameMaterial(HealthMonitor.PublishedHealth a, HealthMonitor.PublishedHealth b) {
+    static boolean sameMaterial(PublishedHealth a, PublishedHealth b) {
         return material(a).equals(material(b));
     }
 
-    private static List<Object> material(HealthMonitor.PublishedHealth p) {
+    private static List<Object> material(PublishedHealth p) {
         HealthStatus h = p.health();
         return Arrays.asList(p.circuit(), p.healthy(), p.reason(), h.getSuccessRate(), h.getLatencyP50Ms(),
                 h.getLatencyP95Ms(), h.getTokensPerSecond(), h.getProbes(), h.getConsecutiveFailures(),

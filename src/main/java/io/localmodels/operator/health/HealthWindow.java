@@ -1,5 +1,6 @@
 package io.localmodels.operator.health;
 
+import io.localmodels.operator.api.CircuitState;
 import io.localmodels.operator.api.HealthStatus;
 
 import java.time.Instant;
@@ -111,7 +112,7 @@ public final class HealthWindow {
     }
 
     /** The window as {@code status.health}, every field filled that has a value. */
-    public HealthStatus toStatus(String circuit) {
+    public HealthStatus toStatus(CircuitState circuit) {
         HealthStatus status = new HealthStatus();
         status.setProbes(entries.size());
         status.setConsecutiveFailures(consecutiveFailures);
@@ -125,7 +126,7 @@ public final class HealthWindow {
             status.setLastResult(r.outcome().name());
             status.setLastError(r.error());
         });
-        status.setCircuit(circuit);
+        status.setCircuit(circuit.value());
         return status;
     }
 

@@ -2,11 +2,12 @@ package io.localmodels.operator.health;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.localmodels.operator.api.CircuitState;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The circuit breaker of one model (resilience4j): the failure rate over the last {@code window} probes opens it,
@@ -15,10 +16,6 @@ import java.util.function.BiConsumer;
  * scheduled probe asks for permission after the open duration, measured on the given clock.
  */
 public final class ModelCircuit {
-
-    public static final String CLOSED = "Closed";
-    public static final String OPEN = "Open";
-    public static final String HALF_OPEN = "HalfOpen";
 
     /** Carries a failed probe into resilience4j, which counts errors as Throwables. */
     private static final class ProbeFailure extends RuntimeException {
@@ -32,10 +29,10 @@ public final class ModelCircuit {
     private int failuresInARow;
 
     /**
-     * @param onTransition called with (from, to) state names, on the thread that caused the transition
+     * @param onTransition called on every state change, on the thread that caused it
      */
     public ModelCircuit(String name, CircuitSettings settings, int window, Clock clock,
-                        BiConsumer<String, String> onTransition) {
+                        Consumer<CircuitTransition> onTransition) {
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 // resilience4j never opens when the minimum exceeds a count-based window: cap it at the window
                 .slidingWindow(window, Math.min(settings.minimumProbes(), window),
@@ -51,8 +48,8 @@ public final class ModelCircuit {
                 .build();
         this.breaker = CircuitBreaker.of(name, config);
         this.failuresInARowToOpen = Math.min(settings.minimumProbes(), window);
-        breaker.getEventPublisher().onStateTransition(event -> onTransition.accept(
-                name(event.getStateTransition().getFromState()), name(event.getStateTransition().getToState())));
+        breaker.getEventPublisher().onStateTransition(event -> onTransition.accept(new CircuitTransition(
+                state(event.getStateTransition().getFromState()), state(event.getStateTransition().getToState()))));
     }
 
     /** Whether a probe may run now; may turn Open into HalfOpen when the open duration has passed. */
@@ -79,18 +76,8 @@ public final class ModelCircuit {
         }
     }
 
-    /** Closed, Open or HalfOpen. */
-    public String state() {
-        return name(breaker.getState());
-    }
-
-    /** For the circuit-state gauge: 0 closed, 1 half-open, 2 open. */
-    public int stateCode() {
-        return switch (state()) {
-            case OPEN -> 2;
-            case HALF_OPEN -> 1;
-            default -> 0;
-        };
+    public CircuitState state() {
+        return state(breaker.getState());
     }
 
     /** Failure rate in percent over the current window, or -1 while below the minimum number of probes. */
@@ -98,11 +85,11 @@ public final class ModelCircuit {
         return breaker.getMetrics().getFailureRate();
     }
 
-    private static String name(CircuitBreaker.State state) {
+    private static CircuitState state(CircuitBreaker.State state) {
         return switch (state) {
-            case OPEN, FORCED_OPEN -> OPEN;
-            case HALF_OPEN -> HALF_OPEN;
-            default -> CLOSED;
+            case OPEN, FORCED_OPEN -> CircuitState.OPEN;
+            case HALF_OPEN -> CircuitState.HALF_OPEN;
+            default -> CircuitState.CLOSED;
         };
     }
 }

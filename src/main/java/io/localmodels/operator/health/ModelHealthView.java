@@ -1,6 +1,10 @@
 package io.localmodels.operator.health;
 
 import io.localmodels.operator.api.HealthStatus;
+import io.localmodels.operator.config.Durations;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * One model as the monitor sees it now, for {@code /debug/models}.
@@ -13,4 +17,17 @@ import io.localmodels.operator.api.HealthStatus;
 public record ModelHealthView(String namespace, String name, String endpoint, String model, String interval,
                               String think, boolean probing, boolean published, String circuit, boolean healthy,
                               String reason, String message, String lastPublishTime, HealthStatus health) {
+
+    static ModelHealthView of(ModelProbe probe, ProbeRunner runner) {
+        PublishedHealth p = probe.published();
+        ModelProbe.Resolved t = probe.target;
+        String think = ThinkChoice.explicit(t.probe().think()).map(String::valueOf)
+                .or(() -> runner.cachedThink(probe.client.baseUrl(), t.model()))
+                .orElse("?");
+        Instant at = probe.lastPublishTime();
+        return new ModelHealthView(probe.id.getNamespace().orElse(""), probe.id.getName(), t.endpoint(), t.model(),
+                Durations.format(t.probe().interval()), think, probe.inFlight, p != null, probe.circuit.state().value(),
+                p != null && p.healthy(), p == null ? "NoProbeYet" : p.reason(), p == null ? "" : p.message(),
+                at == null ? null : at.truncatedTo(ChronoUnit.SECONDS).toString(), p == null ? null : p.health());
+    }
 }

@@ -1,11 +1,13 @@
 package io.localmodels.operator.kube;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.localmodels.operator.api.LocalModel;
+import io.localmodels.operator.api.ModelRouter;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Labels and annotations the operator puts on what it creates for a LocalModel. */
+/** Labels the operator puts on what it creates, for LocalModels (Ollama) and ModelRouters (LiteLLM) alike. */
 public final class Labels {
 
     public static final String NAME = "app.kubernetes.io/name";
@@ -15,23 +17,50 @@ public final class Labels {
     public static final String OPERATOR = "localmodels-operator";
     /** On pods: the LocalModel they serve, so pod events map back to it. */
     public static final String LOCAL_MODEL = "localmodels.io/local-model";
+    /** On the proxy's objects: the ModelRouter they belong to. */
+    public static final String ROUTER = "localmodels.io/router";
+    public static final String MODEL_SERVER = "model-server";
+    public static final String ROUTER_COMPONENT = "router";
 
     private Labels() {
     }
 
-    /** Selector labels: stable for the life of the StatefulSet (its selector is immutable). */
+    /** Selector labels of a LocalModel's pods: stable for the life of the StatefulSet (its selector is immutable). */
     public static Map<String, String> selector(LocalModel lm) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(NAME, "ollama");
-        labels.put(INSTANCE, lm.getMetadata().getName());
-        return labels;
+        return selector("ollama", lm);
     }
 
     public static Map<String, String> common(LocalModel lm) {
-        Map<String, String> labels = selector(lm);
-        labels.put(COMPONENT, "model-server");
+        return common(selector(lm), MODEL_SERVER, LOCAL_MODEL, lm);
+    }
+
+    /** Selector labels of a router's proxy pods. */
+    public static Map<String, String> selector(ModelRouter router) {
+        return selector("litellm", router);
+    }
+
+    public static Map<String, String> common(ModelRouter router) {
+        return common(selector(router), ROUTER_COMPONENT, ROUTER, router);
+    }
+
+    /** The label selector of everything of one component this operator made: keeps informer caches small. */
+    public static String managed(String component) {
+        return MANAGED_BY + "=" + OPERATOR + "," + COMPONENT + "=" + component;
+    }
+
+    private static Map<String, String> selector(String app, HasMetadata owner) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(NAME, app);
+        labels.put(INSTANCE, owner.getMetadata().getName());
+        return labels;
+    }
+
+    private static Map<String, String> common(Map<String, String> selector, String component, String ownerLabel,
+                                              HasMetadata owner) {
+        Map<String, String> labels = new LinkedHashMap<>(selector);
+        labels.put(COMPONENT, component);
         labels.put(MANAGED_BY, OPERATOR);
-        labels.put(LOCAL_MODEL, lm.getMetadata().getName());
+        labels.put(ownerLabel, owner.getMetadata().getName());
         return labels;
     }
 }

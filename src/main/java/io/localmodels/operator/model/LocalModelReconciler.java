@@ -1,6 +1,6 @@
 package io.localmodels.operator.model;
 
-import io.localmodels.operator.api.Phase;
+import io.localmodels.operator.api.CircuitState;
 import io.localmodels.operator.kube.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -20,7 +20,10 @@ import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.LocalModelStatus;
 import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.config.ReconcileRetry;
 import io.localmodels.operator.health.HealthMonitor;
+import io.localmodels.operator.health.ProbeTarget;
+import io.localmodels.operator.health.PublishedHealth;
 import io.localmodels.operator.pull.ModelPuller;
 import io.localmodels.operator.pull.PullState;
 import io.localmodels.operator.ops.ResourceGauge;
@@ -44,19 +47,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reconciles a LocalModel: observe (pods, pulls, health) → validate → apply the workload → decide and write
- * status. The work lives in small classes; this one orchestrates.
+ * Reconciles a LocalModel: validate → observe (read the cache only) → apply (the workload, pulls, health tracking)
+ * → decide and write status. The work lives in small classes; this one orchestrates.
  */
 @ControllerConfiguration(name = LocalModelReconciler.NAME)
-// JOSDK gives up after 5 retries (about 20 s of 409s or timeouts) and then waits for the next event, which for a
-// quiet resource may be hours away: keep retrying, backing off to once a minute, so an API server outage loses nothing
-@GradualRetry(maxAttempts = -1, maxInterval = LocalModelReconciler.MAX_RETRY_INTERVAL_MS)
+@GradualRetry(maxAttempts = ReconcileRetry.MAX_ATTEMPTS, maxInterval = ReconcileRetry.MAX_INTERVAL_MS)
 public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<LocalModel> {
 
     public static final String NAME = "localmodel";
-    public static final long MAX_RETRY_INTERVAL_MS = 60_000;
     private static final Logger LOG = LoggerFactory.getLogger(LocalModelReconciler.class);
-    static final String POD_SELECTOR = Labels.MANAGED_BY + "=" + Labels.OPERATOR + "," + Labels.COMPONENT + "=model-server";
 
     private final OperatorConfig config;
     private final ModelPuller puller;
@@ -69,6 +68,10 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
     private final StatusWriter<LocalModel, LocalModelStatus> statusWriter = new StatusWriter<>();
     private InformerEventSource<StatefulSet, LocalModel> statefulSets;
     private InformerEventSource<Service, LocalModel> services;
+
+    /** What the cache holds for a managed LocalModel before this reconcile writes anything. */
+    private record Observed(ReplicaObservation replicas, StatefulSet statefulSet, Service service) {
+    }
 
     public LocalModelReconciler(OperatorConfig config, ModelPuller puller, HealthMonitor health,
                                 OllamaAddressing addressing, ReconcileTrigger<LocalModel> trigger,
@@ -92,9 +95,14 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         // pods belong to the StatefulSet, not to us: map them back by label
         var pods = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(Pod.class, LocalModel.class).withName("pods")
-                .withLabelSelector(POD_SELECTOR)
+                .withLabelSelector(Labels.managed(Labels.MODEL_SERVER))
                 .withSecondaryToPrimaryMapper(LocalModelReconciler::ownerOfPod)
                 .build(), context);
+        // circuit transitions come from the monitor's thread; the cached resource has the uid the Event needs
+        var cache = context.getPrimaryCache();
+        EventRecorder events = new EventRecorder(context.getClient(), config.clock());
+        health.setCircuitListener((id, transition) -> cache.get(id)
+                .ifPresent(lm -> LocalModelEvents.circuit(events, lm, transition)));
         return List.of(statefulSets, services, pods, trigger);
     }
 
@@ -111,8 +119,9 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
             List<String> problems = new ArrayList<>(LocalModelValidation.problems(lm));
             ModelObservation seen = null;
             if (problems.isEmpty()) {
+                Observed observed = observe(lm, context);
                 try {
-                    seen = observe(lm, id, context);
+                    seen = apply(lm, id, context, observed);
                 } catch (DesiredObjectWriter.NameTakenException e) {
                     problems.add("metadata.name: " + e.getMessage());
                 } catch (IllegalArgumentException e) {
@@ -130,20 +139,30 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
             if (status.getPull() != null && status.getPull().getProgressPercent() != null) {
                 pullProgress.set(lm, Tags.of("model", lm.getSpec().getModel()), status.getPull().getProgressPercent());
             }
-            statusWriter.write(context.getClient(), lm, status, events(context), LocalModelReconciler::phaseEvent);
+            statusWriter.write(context.getClient(), lm, status, events(context), LocalModelEvents::phase);
             return reschedule(seen);
         }
     }
 
-    private ModelObservation observe(LocalModel lm, ResourceID id, Context<LocalModel> context) {
+    /** Reads the pods and owned objects from the informer caches; writes nothing. */
+    private static Observed observe(LocalModel lm, Context<LocalModel> context) {
+        if (lm.getSpec().getExternal() != null) {
+            return new Observed(ReplicaObservation.of(List.of()), null, null);
+        }
+        return new Observed(ReplicaObservation.of(context.getSecondaryResources(Pod.class)),
+                context.getSecondaryResource(StatefulSet.class).orElse(null),
+                context.getSecondaryResource(Service.class).orElse(null));
+    }
+
+    /** Writes the workload, starts pulls and health tracking, and gathers what they report. */
+    private ModelObservation apply(LocalModel lm, ResourceID id, Context<LocalModel> context, Observed observed) {
         String model = lm.getSpec().getModel();
+        OllamaWorkload.desired(lm, config).ifPresent(desired -> applyWorkload(id, context, desired, observed));
         Map<String, PullState> pulls = new LinkedHashMap<>();
-        ReplicaObservation replicas;
-        int desired;
         boolean reachable = false;
+        int desired;
         if (lm.getSpec().getExternal() != null) {
             desired = 1;
-            replicas = ReplicaObservation.of(List.of());
             String url = addressing.serviceEndpoint(lm);
             PullState state = carryOver(lm, puller.ensurePulled(id, url, model));
             reachable = !(state instanceof PullState.Checking)
@@ -153,21 +172,19 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
             }
         } else {
             desired = OllamaWorkload.replicas(lm.getSpec());
-            applyWorkload(lm, id, context);
-            replicas = ReplicaObservation.of(context.getSecondaryResources(Pod.class));
-            for (Pod pod : replicas.readyPods()) {
+            for (Pod pod : observed.replicas().readyPods()) {
                 pulls.put(pod.getMetadata().getName(),
                         carryOver(lm, puller.ensurePulled(id, addressing.replicaEndpoint(lm, pod), model)));
             }
         }
         boolean servable = pulls.values().stream().anyMatch(s -> s instanceof PullState.Present);
         if (servable) {
-            health.track(id, new HealthMonitor.ProbeTarget(addressing.probeEndpoint(lm), model,
+            health.track(id, new ProbeTarget(addressing.probeEndpoint(lm), model,
                     lm.getSpec().getProbe(), lm.getSpec().getCircuitBreaker()));
         } else {
             health.untrack(id);
         }
-        return new ModelObservation(lm, List.of(), addressing.serviceEndpoint(lm), desired, replicas, pulls,
+        return new ModelObservation(lm, List.of(), addressing.serviceEndpoint(lm), desired, observed.replicas(), pulls,
                 reachable, servable ? health.published(id).or(() -> previousHealth(lm)) : Optional.empty(),
                 servable ? inspector.details(id, addressing.probeEndpoint(lm), model) : Optional.empty());
     }
@@ -193,22 +210,23 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
     }
 
     /** Until a restarted operator's first probe, the health in status stands (for the spec it was measured on). */
-    private static Optional<HealthMonitor.PublishedHealth> previousHealth(LocalModel lm) {
+    private static Optional<PublishedHealth> previousHealth(LocalModel lm) {
         var status = lm.getStatus();
-        if (!describesThisSpec(lm) || status.getHealth() == null || status.getHealth().getCircuit() == null) {
+        if (!describesThisSpec(lm) || status.getHealth() == null) {
             return Optional.empty();
         }
-        return Conditions.find(status.getConditions(), LocalModelStatusFactory.HEALTHY)
+        Optional<CircuitState> circuit = CircuitState.of(status.getHealth().getCircuit());
+        return circuit.flatMap(state -> Conditions.find(status.getConditions(), LocalModelStatusFactory.HEALTHY)
                 .filter(c -> !Conditions.UNKNOWN.equals(c.getStatus()))
-                .map(c -> new HealthMonitor.PublishedHealth(status.getHealth(), status.getHealth().getCircuit(),
-                        Conditions.TRUE.equals(c.getStatus()), c.getReason(), c.getMessage()));
+                .map(c -> new PublishedHealth(status.getHealth(), state, Conditions.TRUE.equals(c.getStatus()),
+                        c.getReason(), c.getMessage())));
     }
 
-    private void applyWorkload(LocalModel lm, ResourceID id, Context<LocalModel> context) {
+    private void applyWorkload(ResourceID id, Context<LocalModel> context, OllamaWorkload.Desired desired,
+                               Observed observed) {
         var writer = new WorkloadWriter(new DesiredObjectWriter(context.getClient()));
-        String note = writer.apply(statefulSets, id, OllamaWorkload.statefulSet(lm, config),
-                context.getSecondaryResource(StatefulSet.class).orElse(null));
-        writer.apply(services, id, OllamaWorkload.service(lm), context.getSecondaryResource(Service.class).orElse(null));
+        String note = writer.apply(statefulSets, id, desired.statefulSet(), observed.statefulSet());
+        writer.apply(services, id, desired.service(), observed.service());
         if (note != null) {
             LOG.warn(note);
         }
@@ -243,20 +261,5 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
 
     private EventRecorder events(Context<LocalModel> context) {
         return new EventRecorder(context.getClient(), config.clock());
-    }
-
-    /** A Kubernetes Event for each phase change, a warning when it is bad news. */
-    static void phaseEvent(EventRecorder events, LocalModel lm, LocalModelStatus before, LocalModelStatus after) {
-        String from = before == null ? null : before.getPhase();
-        if (after.getPhase().equals(from)) {
-            return;
-        }
-        var ready = after.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
-        String why = ready.map(c -> c.getMessage() == null || c.getMessage().isEmpty() ? c.getReason() : c.getMessage()).orElse("");
-        String text = "phase " + (from == null ? "(none)" : from) + " → " + after.getPhase() + (why.isEmpty() ? "" : ": " + why);
-        switch (after.getPhase()) {
-            case Phase.FAILED, Phase.SCHEDULING, Phase.UNAVAILABLE, Phase.DEGRADED -> events.warning(lm, after.getPhase(), text);
-            default -> events.normal(lm, after.getPhase(), text);
-        }
     }
 }

@@ -1,10 +1,11 @@
 package io.localmodels.operator.model;
 
+import io.localmodels.operator.api.CircuitState;
 import io.localmodels.operator.api.Phase;
 import io.localmodels.operator.api.LocalModelStatus;
 import io.localmodels.operator.api.ModelDetails;
 import io.localmodels.operator.api.PullStatus;
-import io.localmodels.operator.health.HealthMonitor.PublishedHealth;
+import io.localmodels.operator.health.PublishedHealth;
 import io.localmodels.operator.pull.PullState;
 import io.localmodels.operator.status.Conditions;
 
@@ -43,7 +44,7 @@ public final class LocalModelStatusFactory {
             String message = String.join("; ", seen.problems());
             conditions.set(SPEC_VALID, false, "InvalidSpec", message);
             conditions.set(READY, false, "InvalidSpec", "the spec is invalid; existing objects are left as they were");
-            status.setPhase(Phase.FAILED);
+            status.setPhase(Phase.FAILED.value());
             // keep what is known about the running model: an invalid edit must not erase it
             if (previous != null) {
                 status.setEndpoint(previous.getEndpoint());
@@ -85,8 +86,8 @@ public final class LocalModelStatusFactory {
             conditions.set(HEALTHY, h.healthy(), h.reason(), h.message());
         }, () -> conditions.set(HEALTHY, Conditions.UNKNOWN, "AwaitingProbe", "no inference probe has run yet"));
 
-        String circuit = health.map(PublishedHealth::circuit).orElse(null);
-        String phase;
+        CircuitState circuit = health.map(PublishedHealth::circuit).orElse(null);
+        Phase phase;
         String reason;
         String message;
         if (failure.isPresent()) {
@@ -110,11 +111,11 @@ public final class LocalModelStatusFactory {
             phase = Phase.LOADING;
             reason = "AwaitingProbe";
             message = "the model is on disk; waiting for the first inference probe";
-        } else if ("Open".equals(circuit)) {
+        } else if (circuit == CircuitState.OPEN) {
             phase = Phase.UNAVAILABLE;
             reason = "CircuitOpen";
             message = health.get().message();
-        } else if ("HalfOpen".equals(circuit) || !health.get().healthy() || ready < seen.desired()) {
+        } else if (circuit == CircuitState.HALF_OPEN || !health.get().healthy() || ready < seen.desired()) {
             phase = Phase.DEGRADED;
             if (ready < seen.desired()) {
                 reason = "ReplicasNotReady";
@@ -128,8 +129,8 @@ public final class LocalModelStatusFactory {
             reason = "ServingTraffic";
             message = "";
         }
-        status.setPhase(phase);
-        boolean serving = Phase.READY.equals(phase) || Phase.DEGRADED.equals(phase);
+        status.setPhase(phase.value());
+        boolean serving = phase.isServing();
         conditions.set(READY, serving, serving ? "ServingTraffic" : reason, message);
         status.setConditions(conditions.build());
         return status;

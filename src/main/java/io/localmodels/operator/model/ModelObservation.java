@@ -1,13 +1,19 @@
 package io.localmodels.operator.model;
 
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.localmodels.operator.api.CircuitState;
+import io.localmodels.operator.api.HealthStatus;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.ModelDetails;
-import io.localmodels.operator.health.HealthMonitor.PublishedHealth;
+import io.localmodels.operator.health.PublishedHealth;
 import io.localmodels.operator.pull.PullState;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * Everything one reconcile observed about a LocalModel, gathered before the status is decided.
@@ -29,6 +35,32 @@ public record ModelObservation(LocalModel resource, List<String> problems, Strin
     public static ModelObservation invalid(LocalModel resource, List<String> problems) {
         return new ModelObservation(resource, problems, null, 0, ReplicaObservation.of(List.of()), Map.of(), false,
                 Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * What a reconcile would observe once {@code lm} serves: every replica ready, the model on disk, probes passing
+     * and the circuit closed. The offline {@code render} builds a router's config from the status this gives.
+     */
+    public static ModelObservation serving(LocalModel lm, String endpoint) {
+        boolean external = lm.getSpec().getExternal() != null;
+        int desired = external ? 1 : OllamaWorkload.replicas(lm.getSpec());
+        List<Pod> ready = external ? List.of() : IntStream.range(0, desired)
+                .mapToObj(i -> new PodBuilder().withNewMetadata().withName(lm.getMetadata().getName() + "-" + i)
+                        .endMetadata().build())
+                .toList();
+        Map<String, PullState> pulls = new LinkedHashMap<>();
+        (external ? List.of(endpoint) : ready.stream().map(p -> p.getMetadata().getName()).toList())
+                .forEach(where -> pulls.put(where, new PullState.Present(null, 0)));
+        HealthStatus health = new HealthStatus();
+        health.setCircuit(CircuitState.CLOSED.value());
+        ModelDetails details = new ModelDetails();
+        if (lm.getSpec().getOllama() != null) {
+            details.setContextLength(lm.getSpec().getOllama().getContextLength());
+        }
+        return new ModelObservation(lm, List.of(), endpoint, desired,
+                new ReplicaObservation(ready, Optional.empty(), Optional.empty()), pulls, external,
+                Optional.of(new PublishedHealth(health, CircuitState.CLOSED, true, "ProbesSucceeding", "")),
+                Optional.of(details));
     }
 
     public boolean external() {

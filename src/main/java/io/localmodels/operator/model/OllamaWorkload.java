@@ -1,6 +1,7 @@
 package io.localmodels.operator.model;
 
 import io.localmodels.operator.kube.Labels;
+import io.localmodels.operator.kube.OwnerReferences;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -8,8 +9,7 @@ import io.fabric8.kubernetes.api.model.HTTPGetActionBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -32,10 +32,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The objects that run Ollama for a managed LocalModel, as pure functions of the spec and operator defaults: the
- * reconciler and the offline {@code render} command both call these.
+ * reconciler and the offline {@code render} command both get them from {@link #desired}.
  */
 public final class OllamaWorkload {
 
@@ -47,6 +48,23 @@ public final class OllamaWorkload {
     public static final String DEFAULT_STORAGE = "50Gi";
 
     private OllamaWorkload() {
+    }
+
+    /** The StatefulSet and Service of a managed LocalModel. */
+    public record Desired(StatefulSet statefulSet, Service service) {
+
+        /** In the order {@code render} prints them. */
+        public List<HasMetadata> all() {
+            return List.of(statefulSet, service);
+        }
+    }
+
+    /** Every object the operator keeps for {@code lm}; empty for an external server, which has none. */
+    public static Optional<Desired> desired(LocalModel lm, OperatorConfig config) {
+        if (lm.getSpec().getExternal() != null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Desired(statefulSet(lm, config), service(lm)));
     }
 
     public static int replicas(LocalModelSpec spec) {
@@ -63,7 +81,7 @@ public final class OllamaWorkload {
     }
 
     /** ClusterIP Service: the stable endpoint probes and the router use. */
-    public static Service service(LocalModel lm) {
+    static Service service(LocalModel lm) {
         return new ServiceBuilder()
                 .withMetadata(metadata(lm))
                 .withNewSpec()
@@ -74,7 +92,7 @@ public final class OllamaWorkload {
                 .build();
     }
 
-    public static StatefulSet statefulSet(LocalModel lm, OperatorConfig config) {
+    static StatefulSet statefulSet(LocalModel lm, OperatorConfig config) {
         LocalModelSpec spec = lm.getSpec();
         var gpu = spec.getGpu();
         Map<String, String> nodeSelector = new LinkedHashMap<>();
@@ -213,18 +231,7 @@ public final class OllamaWorkload {
                 .withName(lm.getMetadata().getName())
                 .withNamespace(lm.getMetadata().getNamespace())
                 .withLabels(Labels.common(lm))
-                .withOwnerReferences(ownerReference(lm))
-                .build();
-    }
-
-    static OwnerReference ownerReference(LocalModel lm) {
-        return new OwnerReferenceBuilder()
-                .withApiVersion(lm.getApiVersion())
-                .withKind(lm.getKind())
-                .withName(lm.getMetadata().getName())
-                .withUid(lm.getMetadata().getUid())
-                .withController(true)
-                .withBlockOwnerDeletion(true)
+                .withOwnerReferences(OwnerReferences.controlledBy(lm))
                 .build();
     }
 

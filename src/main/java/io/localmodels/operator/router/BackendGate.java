@@ -1,11 +1,13 @@
 package io.localmodels.operator.router;
 
 import io.localmodels.operator.api.Backend;
+import io.localmodels.operator.api.CircuitState;
 import io.localmodels.operator.api.ExcludedBackend;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.LocalModelStatus;
 import io.localmodels.operator.api.RoutedModel;
 import io.localmodels.operator.api.RouterModelStatus;
+import io.localmodels.operator.model.LocalModelStatusFactory;
 import io.localmodels.operator.status.Conditions;
 
 import java.util.ArrayList;
@@ -88,11 +90,11 @@ final class BackendGate {
         if (st == null) {
             return Optional.of("not Ready: no status yet");
         }
-        if (st.getHealth() != null && "Open".equals(st.getHealth().getCircuit())) {
-            return Optional.of("circuit Open");
+        if (st.getHealth() != null && CircuitState.of(st.getHealth().getCircuit()).orElse(null) == CircuitState.OPEN) {
+            return Optional.of("circuit " + CircuitState.OPEN.value());
         }
-        if (!Conditions.isTrue(st.getConditions(), "Ready")) {
-            String reason = Conditions.find(st.getConditions(), "Ready").map(c -> c.getReason())
+        if (!Conditions.isTrue(st.getConditions(), LocalModelStatusFactory.READY)) {
+            String reason = Conditions.find(st.getConditions(), LocalModelStatusFactory.READY).map(c -> c.getReason())
                     .filter(r -> r != null && !r.isBlank())
                     .orElse(st.getPhase() == null ? "no Ready condition" : "phase " + st.getPhase());
             return Optional.of("not Ready: " + reason);

@@ -10,18 +10,16 @@ import io.localmodels.operator.api.RouterModelStatus;
 import io.localmodels.operator.api.RouterSettings;
 import io.localmodels.operator.api.RoutingPolicy;
 import io.localmodels.operator.config.Durations;
+import io.localmodels.operator.kube.Sha256;
+import io.localmodels.operator.model.OllamaAddressing;
 import io.localmodels.operator.router.BackendGate.GatedModel;
 import io.localmodels.operator.router.BackendGate.RoutedBackend;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +50,6 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
     static final String MASTER_KEY_ENV = "LITELLM_MASTER_KEY";
     static final String DATABASE_URL_ENV = "DATABASE_URL";
     static final String DEFAULT_ROUTING_STRATEGY = "simple-shuffle";
-    static final int OLLAMA_PORT = 11434;
 
     public LiteLlmConfig {
         models = List.copyOf(models);
@@ -96,7 +93,7 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
 
         List<GatedModel> unhealthy = gated.stream().filter(g -> !g.hasHealthyBackend()).toList();
         String detail = unhealthy.stream().map(LiteLlmConfig::describeDegraded).collect(Collectors.joining("; "));
-        return new LiteLlmConfig(yaml, sha256(yaml), gated.stream().map(GatedModel::status).toList(),
+        return new LiteLlmConfig(yaml, Sha256.hex(yaml), gated.stream().map(GatedModel::status).toList(),
                 !unhealthy.isEmpty(), detail, problems);
     }
 
@@ -118,7 +115,7 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
         LocalModel lm = b.localModel();
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("model", "ollama_chat/" + lm.getSpec().getModel());
-        params.put("api_base", endpointOf(lm, namespace));
+        params.put("api_base", endpointOf(lm));
         seconds(g.model().getTimeout()).ifPresent(s -> params.put("timeout", s));
         // retries belong to the router, which can move them to another backend; the HTTP client should not retry
         params.put("max_retries", 0);
@@ -266,15 +263,12 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
         return gated.stream().filter(g -> spec.getDefaultModel().equals(g.model().getName())).findFirst();
     }
 
-    /** status.endpoint; for a backend kept fail-static before it has one: the external URL or its Service. */
-    static String endpointOf(LocalModel lm, String namespace) {
+    /** status.endpoint; for a backend kept fail-static before it has one: where its status will point. */
+    static String endpointOf(LocalModel lm) {
         if (lm.getStatus() != null && lm.getStatus().getEndpoint() != null && !lm.getStatus().getEndpoint().isBlank()) {
             return lm.getStatus().getEndpoint();
         }
-        if (lm.getSpec() != null && lm.getSpec().getExternal() != null && lm.getSpec().getExternal().getUrl() != null) {
-            return lm.getSpec().getExternal().getUrl();
-        }
-        return "http://" + lm.getMetadata().getName() + "." + namespace + ".svc.cluster.local:" + OLLAMA_PORT;
+        return OllamaAddressing.inCluster().serviceEndpoint(lm);
     }
 
     private static String describeDegraded(GatedModel g) {
@@ -342,14 +336,5 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
         o.setIndentWithIndicator(true);
         o.setSplitLines(false);
         return new Yaml(o);
-    }
-
-    static String sha256(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-256", e);
-        }
     }
 }

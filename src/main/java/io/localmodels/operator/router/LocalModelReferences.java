@@ -52,9 +52,8 @@ final class LocalModelReferences {
     record RoutingView(String model, String endpoint, Optional<String> notRoutable, Integer contextLength) {
 
         static RoutingView of(LocalModel lm) {
-            String ns = lm.getMetadata().getNamespace();
             return new RoutingView(lm.getSpec() == null ? null : lm.getSpec().getModel(),
-                    LiteLlmConfig.endpointOf(lm, ns == null ? "default" : ns),
+                    LiteLlmConfig.endpointOf(lm),
                     BackendGate.whyNotRoutable(lm),
                     lm.getStatus() == null || lm.getStatus().getModel() == null ? null
                             : lm.getStatus().getModel().getContextLength());

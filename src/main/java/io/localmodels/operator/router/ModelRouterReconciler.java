@@ -10,7 +10,6 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
-import io.localmodels.operator.model.LocalModelReconciler;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -23,6 +22,9 @@ import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.api.ModelRouterSpec;
 import io.localmodels.operator.api.ModelRouterStatus;
 import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.config.ReconcileRetry;
+import io.localmodels.operator.kube.Labels;
+import io.localmodels.operator.kube.Sha256;
 import io.localmodels.operator.status.Conditions;
 import io.localmodels.operator.ops.ResourceGauge;
 import io.localmodels.operator.kube.DesiredObjectWriter;
@@ -53,8 +55,7 @@ import java.util.stream.Collectors;
  * JOSDK calls {@link #reconcile} for one router at a time; different routers run in parallel.
  */
 @ControllerConfiguration(name = ModelRouterReconciler.NAME)
-// as for LocalModels: never give up retrying through an API server outage, back off to once a minute
-@GradualRetry(maxAttempts = -1, maxInterval = LocalModelReconciler.MAX_RETRY_INTERVAL_MS)
+@GradualRetry(maxAttempts = ReconcileRetry.MAX_ATTEMPTS, maxInterval = ReconcileRetry.MAX_INTERVAL_MS)
 public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<ModelRouter> {
 
     public static final String NAME = "modelrouter";
@@ -101,8 +102,7 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<M
         // owner references map them back to their router (the default mapper); the selector keeps the cache small
         return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, ModelRouter.class)
                 .withName(name)
-                .withLabelSelector("app.kubernetes.io/managed-by=" + ProxyResources.MANAGED_BY
-                        + ",app.kubernetes.io/component=" + ProxyResources.COMPONENT)
+                .withLabelSelector(Labels.managed(Labels.ROUTER_COMPONENT))
                 .build(), context);
     }
 
@@ -124,6 +124,7 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<M
         if (rendered.valid()) {
             try {
                 DesiredObjectWriter applier = new DesiredObjectWriter(client);
+                boolean applyConfig = false;
                 if (!rendered.hash().equals(applied)) {
                     // damping holds back rollouts that add or change backends; taking a failing one out is not held
                     Optional<Instant> wait = applied == null || onlyRemovesBackends(configMap, rendered)
@@ -133,18 +134,22 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<M
                         LOG.debug("router {}/{}: config {} waits until {}", ns, name,
                                 ModelRouterStatusFactory.shortHash(rendered.hash()), deferredUntil);
                     } else {
-                        applier.apply(configMaps, id, ProxyResources.configMap(router, rendered), configMap);
-                        damper.rolledOut(id);
-                        String message = "LiteLLM config " + ModelRouterStatusFactory.shortHash(applied) + " → "
-                                + ModelRouterStatusFactory.shortHash(rendered.hash()) + ": " + summary(rendered);
-                        LOG.info("router {}/{}: {}", ns, name, message);
-                        events.normal(router, "ConfigApplied", message);
-                        applied = rendered.hash();
+                        applyConfig = true;
                     }
                 }
-                deployment = applier.apply(deployments, id, ProxyResources.deployment(router, config, applied), deployment);
-                applier.apply(services, id, ProxyResources.service(router),
-                        services.get(new ResourceID(name, ns)).orElse(null));
+                ProxyResources.Desired desired = ProxyResources.desired(router, rendered, config,
+                        applyConfig ? rendered.hash() : applied);
+                if (applyConfig) {
+                    applier.apply(configMaps, id, desired.configMap(), configMap);
+                    damper.rolledOut(id);
+                    String message = "LiteLLM config " + ModelRouterStatusFactory.shortHash(applied) + " → "
+                            + ModelRouterStatusFactory.shortHash(rendered.hash()) + ": " + summary(rendered);
+                    LOG.info("router {}/{}: {}", ns, name, message);
+                    events.normal(router, "ConfigApplied", message);
+                    applied = rendered.hash();
+                }
+                deployment = applier.apply(deployments, id, desired.deployment(), deployment);
+                applier.apply(services, id, desired.service(), services.get(new ResourceID(name, ns)).orElse(null));
             } catch (DesiredObjectWriter.NameTakenException e) {
                 // another owner's object has the name: leave it alone and say so
                 LOG.warn("router {}/{}: {}", ns, name, e.getMessage());
@@ -225,7 +230,7 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<M
             return cm.getMetadata().getAnnotations().get(ProxyResources.CONFIG_HASH_ANNOTATION);
         }
         String text = cm.getData() == null ? null : cm.getData().get(LiteLlmConfig.FILE_NAME);
-        return text == null ? null : LiteLlmConfig.sha256(text);
+        return text == null ? null : Sha256.hex(text);
     }
 
     /** One Warning event per new set of problems, not one per reconcile. */

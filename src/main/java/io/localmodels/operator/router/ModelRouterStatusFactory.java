@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.api.ModelRouterSpec;
 import io.localmodels.operator.api.ModelRouterStatus;
+import io.localmodels.operator.api.RouterPhase;
 import io.localmodels.operator.status.Conditions;
 
 import java.time.Clock;
@@ -16,11 +17,6 @@ final class ModelRouterStatusFactory {
     static final String AVAILABLE = "Available";
     static final String DEGRADED = "Degraded";
     static final String BUDGET_ENFORCED = "BudgetEnforced";
-
-    static final String PHASE_PENDING = "Pending";
-    static final String PHASE_READY = "Ready";
-    static final String PHASE_DEGRADED = "Degraded";
-    static final String PHASE_INVALID = "Invalid";
 
     private final Clock clock;
 
@@ -68,8 +64,8 @@ final class ModelRouterStatusFactory {
 
         ModelRouterStatus s = new ModelRouterStatus();
         s.setObservedGeneration(generation);
-        s.setPhase(!config.valid() ? PHASE_INVALID : ready == 0 ? PHASE_PENDING
-                : config.degraded() ? PHASE_DEGRADED : PHASE_READY);
+        s.setPhase((!config.valid() ? RouterPhase.INVALID : ready == 0 ? RouterPhase.PENDING
+                : config.degraded() ? RouterPhase.DEGRADED : RouterPhase.READY).value());
         s.setEndpoint(ProxyResources.endpoint(router));
         s.setReplicas(replicas);
         s.setReadyReplicas(ready);

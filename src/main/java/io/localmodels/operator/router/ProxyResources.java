@@ -10,8 +10,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -27,6 +25,8 @@ import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.api.ModelRouterSpec;
 import io.localmodels.operator.api.SecretKeyRef;
 import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.kube.Labels;
+import io.localmodels.operator.kube.OwnerReferences;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,9 +43,6 @@ import java.util.Set;
 public final class ProxyResources {
 
     public static final String CONFIG_HASH_ANNOTATION = "localmodels.io/config-hash";
-    public static final String ROUTER_LABEL = "localmodels.io/router";
-    public static final String MANAGED_BY = "localmodels-operator";
-    public static final String COMPONENT = "router";
     public static final int PORT = 4000;
     static final String CONTAINER = "litellm";
     static final String CONFIG_PATH = "/app/" + LiteLlmConfig.FILE_NAME;
@@ -54,16 +51,22 @@ public final class ProxyResources {
     private ProxyResources() {
     }
 
-    /** Every object the operator keeps for this router, as the CLI {@code render} prints them. */
-    public static List<HasMetadata> desired(ModelRouter router, Map<String, LocalModel> localModels,
-                                            OperatorConfig config) {
-        LiteLlmConfig liteLlm = LiteLlmConfig.render(router, localModels);
-        return List.of(configMap(router, liteLlm), deployment(router, config, liteLlm.hash()), service(router));
+    /** The proxy's ConfigMap, Deployment and Service. */
+    public record Desired(ConfigMap configMap, Deployment deployment, Service service) {
+
+        /** In the order {@code render} prints them. */
+        public List<HasMetadata> all() {
+            return List.of(configMap, deployment, service);
+        }
     }
 
-    /** The LiteLLM config.yaml text for this router (offline: Secrets are not checked). */
-    public static String configText(ModelRouter router, Map<String, LocalModel> localModels) {
-        return LiteLlmConfig.render(router, localModels).yaml();
+    /**
+     * Every object the operator keeps for this router: the ConfigMap holds {@code liteLlm}, the Deployment runs the
+     * config with {@code runningHash} (during damping: the one still in place; offline: {@code liteLlm}'s own).
+     */
+    public static Desired desired(ModelRouter router, LiteLlmConfig liteLlm, OperatorConfig config,
+                                  String runningHash) {
+        return new Desired(configMap(router, liteLlm), deployment(router, config, runningHash), service(router));
     }
 
     public static String configMapName(ModelRouter router) {
@@ -92,8 +95,8 @@ public final class ProxyResources {
     static Deployment deployment(ModelRouter router, OperatorConfig config, String configHash) {
         ModelRouterSpec spec = router.getSpec() == null ? new ModelRouterSpec() : router.getSpec();
         String name = router.getMetadata().getName();
-        Map<String, String> selector = selector(router);
-        Map<String, String> podLabels = new LinkedHashMap<>(labels(router));
+        Map<String, String> selector = Labels.selector(router);
+        Map<String, String> podLabels = new LinkedHashMap<>(Labels.common(router));
         return new DeploymentBuilder()
                 .withMetadata(meta(router, name, Map.of()))
                 .withNewSpec()
@@ -148,7 +151,7 @@ public final class ProxyResources {
                 .withMetadata(meta(router, router.getMetadata().getName(), Map.of()))
                 .withNewSpec()
                 .withType("ClusterIP")
-                .withSelector(selector(router))
+                .withSelector(Labels.selector(router))
                 .addNewPort().withName("http").withPort(PORT).withTargetPort(new IntOrString("http"))
                 .withProtocol("TCP").endPort()
                 .endSpec()
@@ -204,37 +207,12 @@ public final class ProxyResources {
                 .build();
     }
 
-    static Map<String, String> selector(ModelRouter router) {
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put("app.kubernetes.io/name", "litellm");
-        s.put("app.kubernetes.io/instance", router.getMetadata().getName());
-        return s;
-    }
-
-    static Map<String, String> labels(ModelRouter router) {
-        Map<String, String> l = new LinkedHashMap<>(selector(router));
-        l.put("app.kubernetes.io/component", COMPONENT);
-        l.put("app.kubernetes.io/managed-by", MANAGED_BY);
-        l.put(ROUTER_LABEL, router.getMetadata().getName());
-        return l;
-    }
-
     private static ObjectMeta meta(ModelRouter router, String name, Map<String, String> annotations) {
         ObjectMetaBuilder b = new ObjectMetaBuilder().withName(name)
-                .withNamespace(router.getMetadata().getNamespace()).withLabels(labels(router));
+                .withNamespace(router.getMetadata().getNamespace()).withLabels(Labels.common(router));
         if (!annotations.isEmpty()) {
             b.withAnnotations(new LinkedHashMap<>(annotations));
         }
-        if (router.getMetadata().getUid() != null) {
-            // offline rendering has no uid; in the cluster the owner reference makes deletion collect the proxy
-            b.withOwnerReferences(owner(router));
-        }
-        return b.build();
-    }
-
-    private static OwnerReference owner(ModelRouter router) {
-        return new OwnerReferenceBuilder().withApiVersion(router.getApiVersion()).withKind(router.getKind())
-                .withName(router.getMetadata().getName()).withUid(router.getMetadata().getUid())
-                .withController(true).withBlockOwnerDeletion(true).build();
+        return b.withOwnerReferences(OwnerReferences.controlledBy(router)).build();
     }
 }

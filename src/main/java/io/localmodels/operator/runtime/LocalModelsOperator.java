@@ -16,8 +16,6 @@ import io.localmodels.operator.ops.ResourceGauge;
 import io.localmodels.operator.ollama.OllamaClient;
 import io.localmodels.operator.pull.ModelPuller;
 import io.localmodels.operator.router.ModelRouterReconciler;
-import io.localmodels.operator.status.EventRecorder;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.OkHttpClient;
 
@@ -42,8 +40,6 @@ public final class LocalModelsOperator implements AutoCloseable {
         this.puller = new ModelPuller(http, config, modelTrigger::trigger);
         this.health = new HealthMonitor(config, http, registry, modelTrigger::trigger);
         this.inspector = new ModelInspector(http, config.clock(), modelTrigger::trigger);
-        EventRecorder events = new EventRecorder(client, config.clock());
-        health.setCircuitListener((id, transition) -> recordCircuit(client, events, id, transition));
         this.operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     // the mock API server has no server-side apply; the shipped operator runs the same code path
@@ -70,19 +66,6 @@ public final class LocalModelsOperator implements AutoCloseable {
                 o.settingNamespaces(config.namespaces());
             }
         });
-    }
-
-    /** Circuit transitions are rare: reading the resource for its uid costs one GET each. */
-    private static void recordCircuit(KubernetesClient client, EventRecorder events, ResourceID id, String transition) {
-        LocalModel lm = client.resources(LocalModel.class).inNamespace(id.getNamespace().orElse(null)).withName(id.getName()).get();
-        if (lm == null) {
-            return;
-        }
-        if (transition.endsWith("Open") && !transition.endsWith("HalfOpen")) {
-            events.warning(lm, "CircuitOpened", "circuit " + transition + ": probes are failing; routers leave this model out");
-        } else {
-            events.normal(lm, "CircuitChanged", "circuit " + transition);
-        }
     }
 
     public void start() {

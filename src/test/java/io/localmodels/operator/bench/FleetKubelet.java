@@ -1,5 +1,6 @@
 package io.localmodels.operator.bench;
 
+import io.localmodels.operator.kube.Labels;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -35,7 +36,7 @@ final class FleetKubelet implements AutoCloseable {
         this.informers = List.of(
                 client.apps().statefulSets().inNamespace(namespace).inform(onAdd(this::startPod)),
                 client.apps().deployments().inNamespace(namespace)
-                        .withLabel("app.kubernetes.io/managed-by", ProxyResources.MANAGED_BY)
+                        .withLabel("app.kubernetes.io/managed-by", Labels.OPERATOR)
                         .inform(onAddOrUpdate(this::markReady)));
     }
 

@@ -1,5 +1,6 @@
 package io.localmodels.operator.health;
 
+import io.localmodels.operator.api.CircuitState;
 import io.localmodels.operator.testing.FakeOllama;
 import io.localmodels.operator.testing.MutableClock;
 import io.localmodels.operator.testing.OllamaAnswers;
@@ -56,7 +57,7 @@ class HealthMonitorTest {
         OperatorConfig config = new OperatorConfig(Set.of(), "o", "l", STATUS_PERIOD, Duration.ofSeconds(5),
                 concurrency, Duration.ofSeconds(30), clock);
         HealthMonitor m = new HealthMonitor(config, http, registry, id -> publishes.incrementAndGet());
-        m.setCircuitListener((id, text) -> transitions.add(id.getName() + ": " + text));
+        m.setCircuitListener((id, transition) -> transitions.add(id.getName() + ": " + transition.text()));
         return m;
     }
 
@@ -66,7 +67,7 @@ class HealthMonitorTest {
         http.dispatcher().cancelAll();
     }
 
-    private HealthMonitor.ProbeTarget target(String interval, String think) {
+    private ProbeTarget target(String interval, String think) {
         ProbeSpec probe = new ProbeSpec();
         probe.setInterval(interval);
         probe.setTimeout("1s");
@@ -75,7 +76,7 @@ class HealthMonitorTest {
         circuit.setMinimumProbes(4);
         circuit.setOpenDuration("60s");
         circuit.setHalfOpenProbes(2);
-        return new HealthMonitor.ProbeTarget(server.url("/").toString(), "qwen3:8b", probe, circuit);
+        return new ProbeTarget(server.url("/").toString(), "qwen3:8b", probe, circuit);
     }
 
     private double probesDone() {
@@ -87,7 +88,7 @@ class HealthMonitorTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> probesDone() >= seen + more);
     }
 
-    private HealthMonitor.PublishedHealth published() {
+    private PublishedHealth published() {
         return monitor.published(ID).orElseThrow();
     }
 
@@ -96,7 +97,7 @@ class HealthMonitorTest {
         monitor.track(ID, target("50ms", null));
         await().atMost(Duration.ofSeconds(10)).until(() -> monitor.published(ID).isPresent());
         assertThat(publishes).hasValue(1);
-        assertThat(published().circuit()).isEqualTo("Closed");
+        assertThat(published().circuit()).isEqualTo(CircuitState.CLOSED);
         assertThat(published().healthy()).isTrue();
         assertThat(published().reason()).isEqualTo("ProbesSucceeding");
         assertThat(published().health().getLastResult()).isEqualTo("Success");
@@ -115,7 +116,7 @@ class HealthMonitorTest {
         // failures: held while the circuit stays closed, published the moment it opens
         ollama.mode(FakeOllama.Mode.FAIL);
         await().atMost(Duration.ofSeconds(10)).until(() -> publishes.get() == 3);
-        assertThat(published().circuit()).isEqualTo("Open");
+        assertThat(published().circuit()).isEqualTo(CircuitState.OPEN);
         assertThat(published().healthy()).isFalse();
         assertThat(published().reason()).isEqualTo("CircuitOpen");
         assertThat(published().message()).contains("HttpError: HTTP 500: llama runner process has terminated");
@@ -130,7 +131,7 @@ class HealthMonitorTest {
         ollama.mode(FakeOllama.Mode.ANSWER);
         clock.advance(Duration.ofSeconds(61));
         await().atMost(Duration.ofSeconds(10)).until(() -> publishes.get() == 5);   // half-open, then closed
-        assertThat(published().circuit()).isEqualTo("Closed");
+        assertThat(published().circuit()).isEqualTo(CircuitState.CLOSED);
         assertThat(transitions).containsExactly("qwen3: Closed→Open", "qwen3: Open→HalfOpen", "qwen3: HalfOpen→Closed");
         assertThat(published().healthy()).isTrue();
         assertThat(registry.get(ProbeMetrics.CIRCUIT_STATE).gauge().value()).isZero();
@@ -140,7 +141,7 @@ class HealthMonitorTest {
     void trackingTheSameTargetAgainIsANoOpAndAChangedOneStartsAfresh() {
         monitor.track(ID, target("50ms", "off"));
         await().atMost(Duration.ofSeconds(10)).until(() -> monitor.published(ID).isPresent());
-        HealthMonitor.PublishedHealth first = published();
+        PublishedHealth first = published();
 
         monitor.track(ID, target("50ms", "off"));              // equal content, new spec objects
         assertThat(monitor.published(ID)).containsSame(first);
@@ -190,10 +191,10 @@ class HealthMonitorTest {
 
     @Test
     void invalidTargetsAreRejectedWithTheField() {
-        HealthMonitor.ProbeTarget bad = target("often", null);
+        ProbeTarget bad = target("often", null);
         assertThatThrownBy(() -> monitor.track(ID, bad)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("spec.probe.interval:");
-        assertThatThrownBy(() -> monitor.track(ID, new HealthMonitor.ProbeTarget("gpu-box:11434", "m", null, null)))
+        assertThatThrownBy(() -> monitor.track(ID, new ProbeTarget("gpu-box:11434", "m", null, null)))
                 .hasMessageStartingWith("endpoint: not an http(s) URL");
         assertThat(monitor.debugView()).isEmpty();
     }

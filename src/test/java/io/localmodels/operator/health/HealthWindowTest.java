@@ -1,5 +1,6 @@
 package io.localmodels.operator.health;
 
+import io.localmodels.operator.api.CircuitState;
 import io.localmodels.operator.api.HealthStatus;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +50,7 @@ class HealthWindowTest {
         assertThat(window.consecutiveFailures()).isEqualTo(1);
         assertThat(window.latencyPercentile(50)).contains(300L);
 
-        HealthStatus status = window.toStatus("Closed");
+        HealthStatus status = window.toStatus(CircuitState.CLOSED);
         assertThat(status.getSuccessRate()).isEqualTo(0.6);
         assertThat(status.getTokensPerSecond()).isEqualTo(41.7);
         assertThat(status.getProbes()).isEqualTo(5);
@@ -80,7 +81,7 @@ class HealthWindowTest {
         HealthWindow window = new HealthWindow(3);
         assertThat(window.successRate()).isEmpty();
         assertThat(window.latencyPercentile(50)).isEmpty();
-        HealthStatus status = window.toStatus("Closed");
+        HealthStatus status = window.toStatus(CircuitState.CLOSED);
         assertThat(status.getProbes()).isZero();
         assertThat(status.getSuccessRate()).isNull();
         assertThat(status.getLastResult()).isNull();

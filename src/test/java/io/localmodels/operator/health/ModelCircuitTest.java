@@ -1,5 +1,6 @@
 package io.localmodels.operator.health;
 
+import io.localmodels.operator.api.CircuitState;
 import io.localmodels.operator.testing.MutableClock;
 import io.localmodels.operator.testing.OllamaAnswers;
 
@@ -25,7 +26,7 @@ class ModelCircuitTest {
 
     private ModelCircuit circuit(int threshold, int minimum, int halfOpen, int window) {
         return new ModelCircuit("ns/m", new CircuitSettings(threshold, minimum, Duration.ofSeconds(60), halfOpen), window,
-                clock, (from, to) -> transitions.add(from + "→" + to));
+                clock, transition -> transitions.add(transition.text()));
     }
 
     private static void probe(ModelCircuit circuit, ProbeResult result) {
@@ -39,21 +40,21 @@ class ModelCircuitTest {
         probe(circuit, OK);
         probe(circuit, FAIL);
         probe(circuit, FAIL);
-        assertThat(circuit.state()).isEqualTo("Closed");        // 3 probes: below the minimum of 4
+        assertThat(circuit.state()).isEqualTo(CircuitState.CLOSED);        // 3 probes: below the minimum of 4
         probe(circuit, FAIL);                                    // 3 of 4 failed = 75% ≥ 50%
-        assertThat(circuit.state()).isEqualTo("Open");
-        assertThat(circuit.stateCode()).isEqualTo(2);
+        assertThat(circuit.state()).isEqualTo(CircuitState.OPEN);
+        assertThat(circuit.state().code()).isEqualTo(2);
 
         assertThat(circuit.tryAcquire()).isFalse();              // open: no probes
         clock.advance(Duration.ofSeconds(60));
         assertThat(circuit.tryAcquire()).isFalse();              // not yet after exactly the open duration
         clock.advance(Duration.ofMillis(1));
         assertThat(circuit.tryAcquire()).isTrue();               // the scheduled probe turns it half-open
-        assertThat(circuit.state()).isEqualTo("HalfOpen");
-        assertThat(circuit.stateCode()).isEqualTo(1);
+        assertThat(circuit.state()).isEqualTo(CircuitState.HALF_OPEN);
+        assertThat(circuit.state().code()).isEqualTo(1);
         circuit.record(OK);
         probe(circuit, BUDGET);                                  // an exhausted thinking budget is no failure
-        assertThat(circuit.state()).isEqualTo("Closed");
+        assertThat(circuit.state()).isEqualTo(CircuitState.CLOSED);
         assertThat(transitions).containsExactly("Closed→Open", "Open→HalfOpen", "HalfOpen→Closed");
     }
 
@@ -62,13 +63,13 @@ class ModelCircuitTest {
         ModelCircuit circuit = circuit(50, 2, 2, 5);
         probe(circuit, FAIL);
         probe(circuit, FAIL);
-        assertThat(circuit.state()).isEqualTo("Open");
+        assertThat(circuit.state()).isEqualTo(CircuitState.OPEN);
         clock.advance(Duration.ofSeconds(61));
         probe(circuit, OK);
         assertThat(circuit.tryAcquire()).isTrue();
         assertThat(circuit.tryAcquire()).as("only halfOpenProbes trial probes").isFalse();
         circuit.record(FAIL);                                    // 1 of 2 trials failed = 50% ≥ 50%
-        assertThat(circuit.state()).isEqualTo("Open");
+        assertThat(circuit.state()).isEqualTo(CircuitState.OPEN);
         assertThat(transitions).containsExactly("Closed→Open", "Open→HalfOpen", "HalfOpen→Open");
     }
 
@@ -80,9 +81,9 @@ class ModelCircuitTest {
         probe(circuit, OK);
         probe(circuit, OK);                                      // 1 of 4 = 25%
         probe(circuit, FAIL);                                    // window slides: F O O O F → O O O F = 25%
-        assertThat(circuit.state()).isEqualTo("Closed");
+        assertThat(circuit.state()).isEqualTo(CircuitState.CLOSED);
         probe(circuit, FAIL);                                    // O O F F = 50%
-        assertThat(circuit.state()).isEqualTo("Open");
+        assertThat(circuit.state()).isEqualTo(CircuitState.OPEN);
     }
 
     @Test
@@ -94,9 +95,9 @@ class ModelCircuitTest {
         probe(circuit, FAIL);
         probe(circuit, FAIL);
         probe(circuit, FAIL);
-        assertThat(circuit.state()).isEqualTo("Closed");
+        assertThat(circuit.state()).isEqualTo(CircuitState.CLOSED);
         probe(circuit, FAIL);                                    // 4 of 16 = 25%, but 4 in a row: the model is down
-        assertThat(circuit.state()).isEqualTo("Open");
+        assertThat(circuit.state()).isEqualTo(CircuitState.OPEN);
         assertThat(transitions).containsExactly("Closed→Open");
     }
 
@@ -106,6 +107,6 @@ class ModelCircuitTest {
         probe(circuit, FAIL);
         probe(circuit, FAIL);
         probe(circuit, FAIL);
-        assertThat(circuit.state()).isEqualTo("Open");
+        assertThat(circuit.state()).isEqualTo(CircuitState.OPEN);
     }
 }

@@ -101,7 +101,7 @@ public final class ProbeThroughputBenchmark {
         probe.setTimeout("10s");
         for (int i = 0; i < MODELS; i++) {
             monitor.track(new ResourceID("model-" + i, "bench"),
-                    new HealthMonitor.ProbeTarget(url, "qwen3:" + i, probe, null));
+                    new ProbeTarget(url, "qwen3:" + i, probe, null));
         }
         DoubleSupplier done = () -> registry.find(ProbeMetrics.PROBES).counters().stream().mapToDouble(Counter::count).sum();
         try {

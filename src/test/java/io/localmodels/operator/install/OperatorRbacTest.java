@@ -92,7 +92,7 @@ class OperatorRbacTest {
                 var sts = await().until(() -> client.apps().statefulSets().inNamespace("llm").withName("qwen3-30b").get(),
                         s -> s != null);
                 new Kubelet(client).readyPod(sts, 0);
-                await().atMost(Duration.ofSeconds(20)).until(() -> phase(), Phase.READY::equals);
+                await().atMost(Duration.ofSeconds(20)).until(() -> phase(), Phase.READY.value()::equals);
                 client.resource(client.getKubernetesSerialization().unmarshal("""
                         apiVersion: localmodels.io/v1alpha1
                         kind: ModelRouter

@@ -25,7 +25,7 @@ class RestrictedPodsTest {
         var managed = manifests.localModels().stream().filter(lm -> lm.getSpec().getExternal() == null).toList();
         assertThat(managed).isNotEmpty();
         for (var lm : managed) {
-            PodSpec pod = OllamaWorkload.statefulSet(lm, OperatorConfig.defaults()).getSpec().getTemplate().getSpec();
+            PodSpec pod = OllamaWorkload.desired(lm, OperatorConfig.defaults()).orElseThrow().statefulSet().getSpec().getTemplate().getSpec();
             assertThat(RestrictedProfile.violations(pod)).as(lm.getMetadata().getName()).isEmpty();
         }
     }

@@ -59,7 +59,7 @@ class HealthStatusOperatorTest {
                 """, LocalModel.class)).create();
         new Kubelet(client).readyPod(await().until(
                 () -> client.apps().statefulSets().inNamespace("llm").withName("m").get(), s -> s != null), 0);
-        await().atMost(Duration.ofSeconds(15)).until(() -> phase(), Phase.READY::equals);
+        await().atMost(Duration.ofSeconds(15)).until(() -> phase(), Phase.READY.value()::equals);
         assertThat(get().getStatus().getHealth().getProbes()).isPositive();
         String scrape = harness.registry.scrape();
         assertThat(scrape).contains("localmodels_probe_duration_seconds_bucket{", "localmodels_probe_total{",
@@ -79,7 +79,7 @@ class HealthStatusOperatorTest {
 
         // the model starts failing: the circuit opens and that is written well inside the period
         ollama.mode(FakeOllama.Mode.FAIL);
-        await().atMost(STATUS_PERIOD.dividedBy(2)).until(() -> phase(), Phase.UNAVAILABLE::equals);
+        await().atMost(STATUS_PERIOD.dividedBy(2)).until(() -> phase(), Phase.UNAVAILABLE.value()::equals);
         LocalModel failing = get();
         assertThat(failing.getStatus().getHealth().getCircuit()).isEqualTo("Open");
         assertThat(failing.getStatus().getHealth().getLastResult()).isEqualTo("HttpError");
@@ -90,7 +90,7 @@ class HealthStatusOperatorTest {
 
         // it recovers: after openDuration trial probes close the circuit again
         ollama.mode(FakeOllama.Mode.ANSWER);
-        await().atMost(STATUS_PERIOD.dividedBy(2)).until(() -> phase(), Phase.READY::equals);
+        await().atMost(STATUS_PERIOD.dividedBy(2)).until(() -> phase(), Phase.READY.value()::equals);
         assertThat(get().getStatus().getHealth().getCircuit()).isEqualTo("Closed");
     }
 

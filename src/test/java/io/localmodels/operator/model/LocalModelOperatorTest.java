@@ -77,7 +77,7 @@ class LocalModelOperatorTest {
                 .containsEntry("nvidia.com/gpu", new Quantity("1"));
         Service svc = await().until(() -> client.services().inNamespace("llm").withName("qwen3-30b").get(), s -> s != null);
         assertThat(svc.getSpec().getPorts().get(0).getPort()).isEqualTo(11434);
-        await().until(() -> phase("qwen3-30b"), p -> Phase.PENDING.equals(p));
+        await().until(() -> phase("qwen3-30b"), p -> Phase.PENDING.value().equals(p));
         assertThat(get("qwen3-30b").getStatus().getEndpoint()).isEqualTo("http://qwen3-30b.llm.svc.cluster.local:11434");
     }
 
@@ -108,7 +108,7 @@ class LocalModelOperatorTest {
         first.manifest().announce(DIGEST, 1000).layer(DIGEST, 1000, 400);
         await().untilAsserted(() -> {
             LocalModel lm = get("m");
-            assertThat(lm.getStatus().getPhase()).isEqualTo(Phase.PULLING);
+            assertThat(lm.getStatus().getPhase()).isEqualTo(Phase.PULLING.value());
             assertThat(lm.getStatus().getPull().getProgressPercent()).isEqualTo(40);
             assertThat(lm.getStatus().getPull().getCompletedBytes()).isEqualTo(400);
         });
@@ -143,7 +143,7 @@ class LocalModelOperatorTest {
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             LocalModel lm = get("m");
-            assertThat(lm.getStatus().getPhase()).isEqualTo(Phase.READY);
+            assertThat(lm.getStatus().getPhase()).isEqualTo(Phase.READY.value());
             assertThat(lm.getStatus().getReady()).isEqualTo("1/1");
             assertThat(lm.getStatus().getHealth().getCircuit()).isEqualTo("Closed");
             assertThat(lm.getStatus().getHealth().getSuccessRate()).isEqualTo(1.0);
@@ -161,7 +161,7 @@ class LocalModelOperatorTest {
         // probes far apart, so none falls inside the window measured below
         client.resource(sample("m", "qwen3:30b", "  probe: {interval: 1h}\n")).create();
         kubelet.readyPod(awaitStatefulSet("m"), 0);
-        await().until(() -> phase("m"), Phase.LOADING::equals);
+        await().until(() -> phase("m"), Phase.LOADING.value()::equals);
         int tagsBefore = ollama.tagsRequests();
 
         harness.close();
@@ -171,7 +171,7 @@ class LocalModelOperatorTest {
         await().until(() -> ollama.tagsRequests() > tagsBefore);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .until(() -> writes(harness.drainRequests()).isEmpty());
-        assertThat(phase("m")).isEqualTo(Phase.LOADING);
+        assertThat(phase("m")).isEqualTo(Phase.LOADING.value());
         assertThat(ollama.pullRequests()).isZero();
     }
 
@@ -182,7 +182,7 @@ class LocalModelOperatorTest {
 
         await().untilAsserted(() -> {
             LocalModel lm = get("m");
-            assertThat(lm.getStatus().getPhase()).isEqualTo(Phase.SCHEDULING);
+            assertThat(lm.getStatus().getPhase()).isEqualTo(Phase.SCHEDULING.value());
             assertThat(condition(lm, "Scheduled").getMessage()).contains("3 Insufficient nvidia.com/gpu");
         });
         assertThat(client.v1().events().inNamespace("llm").list().getItems())
@@ -202,7 +202,7 @@ class LocalModelOperatorTest {
 
         await().untilAsserted(() -> {
             LocalModel lm = get("m");
-            assertThat(lm.getStatus().getPhase()).isEqualTo(Phase.FAILED);
+            assertThat(lm.getStatus().getPhase()).isEqualTo(Phase.FAILED.value());
             assertThat(condition(lm, "SpecValid").getMessage())
                     .contains("spec.replicas: -1 is outside 0..64").contains("spec.gpu.vendor: 'intel'");
         });
@@ -217,7 +217,7 @@ class LocalModelOperatorTest {
 
         client.resource(sample("m", "qwen3:30b", "")).create();
 
-        await().until(() -> phase("m"), Phase.FAILED::equals);
+        await().until(() -> phase("m"), Phase.FAILED.value()::equals);
         assertThat(condition(get("m"), "SpecValid").getMessage()).contains("a Service named m already exists");
         assertThat(client.services().inNamespace("llm").withName("m").get().getSpec().getPorts().get(0).getPort()).isEqualTo(80);
     }
@@ -240,7 +240,7 @@ class LocalModelOperatorTest {
         await().untilAsserted(() -> {
             LocalModel lm = get("ext");
             assertThat(lm.getStatus().getEndpoint()).isEqualTo(url);
-            assertThat(lm.getStatus().getPhase()).isEqualTo(Phase.PULLING);
+            assertThat(lm.getStatus().getPhase()).isEqualTo(Phase.PULLING.value());
         });
         assertThat(client.apps().statefulSets().inNamespace("llm").list().getItems()).isEmpty();
     }
@@ -258,7 +258,7 @@ class LocalModelOperatorTest {
                 spec: {model: 'llama3.2:3b', external: {url: '%s'}}
                 """.formatted(url), LocalModel.class)).create();
 
-        await().until(() -> phase("ext"), Phase.PENDING::equals);
+        await().until(() -> phase("ext"), Phase.PENDING.value()::equals);
         LocalModel lm = get("ext");
         assertThat(lm.getStatus().getReady()).isEqualTo("0/1");
         assertThat(condition(lm, "Ready").getReason()).isEqualTo("ServerUnreachable");

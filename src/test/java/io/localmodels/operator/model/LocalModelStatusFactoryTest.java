@@ -1,5 +1,6 @@
 package io.localmodels.operator.model;
 
+import io.localmodels.operator.api.CircuitState;
 import io.localmodels.operator.api.Phase;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -7,7 +8,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.localmodels.operator.api.HealthStatus;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.LocalModelStatus;
-import io.localmodels.operator.health.HealthMonitor.PublishedHealth;
+import io.localmodels.operator.health.PublishedHealth;
 import io.localmodels.operator.pull.PullState;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class LocalModelStatusFactoryTest {
         Pod pending = pod("m-0", false, "False", "0/3 nodes are available: 3 Insufficient nvidia.com/gpu.");
         LocalModelStatus status = build(List.of(pending), Map.of(), Optional.empty());
 
-        assertThat(status.getPhase()).isEqualTo(Phase.SCHEDULING);
+        assertThat(status.getPhase()).isEqualTo(Phase.SCHEDULING.value());
         assertThat(condition(status, "Scheduled").getStatus()).isEqualTo("False");
         assertThat(condition(status, "Scheduled").getMessage()).contains("3 Insufficient nvidia.com/gpu");
         assertThat(condition(status, "Ready").getMessage()).contains("3 Insufficient nvidia.com/gpu");
@@ -46,7 +47,7 @@ class LocalModelStatusFactoryTest {
 
         LocalModelStatus status = build(List.of(pod), Map.of(), Optional.empty());
 
-        assertThat(status.getPhase()).isEqualTo(Phase.FAILED);
+        assertThat(status.getPhase()).isEqualTo(Phase.FAILED.value());
         assertThat(condition(status, "Ready").getReason()).isEqualTo("ImagePullBackOff");
         assertThat(condition(status, "Ready").getMessage()).contains("ollama/ollama:nope");
     }
@@ -56,7 +57,7 @@ class LocalModelStatusFactoryTest {
         LocalModelStatus status = build(List.of(pod("m-0", true, "True", null)),
                 Map.of("m-0", new PullState.Pulling(42, 420, 1000, "pulling 8eeb52dfb3bb")), Optional.empty());
 
-        assertThat(status.getPhase()).isEqualTo(Phase.PULLING);
+        assertThat(status.getPhase()).isEqualTo(Phase.PULLING.value());
         assertThat(status.getPull().getProgressPercent()).isEqualTo(42);
         assertThat(status.getPull().getCompletedBytes()).isEqualTo(420);
         assertThat(condition(status, "ModelPulled").getStatus()).isEqualTo("False");
@@ -69,7 +70,7 @@ class LocalModelStatusFactoryTest {
                 Map.of("m-0", new PullState.Failed("pull model manifest: file does not exist", 2, T0.plusSeconds(40), true)),
                 Optional.empty());
 
-        assertThat(status.getPhase()).isEqualTo(Phase.PULLING);
+        assertThat(status.getPhase()).isEqualTo(Phase.PULLING.value());
         assertThat(condition(status, "ModelPulled").getReason()).isEqualTo("PullFailed");
         assertThat(condition(status, "ModelPulled").getMessage()).contains("file does not exist").contains("attempt 2");
     }
@@ -79,7 +80,7 @@ class LocalModelStatusFactoryTest {
         LocalModelStatus status = build(List.of(pod("m-0", true, "True", null)),
                 Map.of("m-0", new PullState.Present("sha256:abc", 1000)), Optional.empty());
 
-        assertThat(status.getPhase()).isEqualTo(Phase.LOADING);
+        assertThat(status.getPhase()).isEqualTo(Phase.LOADING.value());
         assertThat(status.getPull().getProgressPercent()).isEqualTo(100);
         assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
     }
@@ -89,16 +90,16 @@ class LocalModelStatusFactoryTest {
         var present = Map.<String, PullState>of("m-0", new PullState.Present("sha256:abc", 1000));
         var pods = List.of(pod("m-0", true, "True", null));
 
-        LocalModelStatus ready = build(pods, present, health("Closed", true));
-        assertThat(ready.getPhase()).isEqualTo(Phase.READY);
+        LocalModelStatus ready = build(pods, present, health(CircuitState.CLOSED, true));
+        assertThat(ready.getPhase()).isEqualTo(Phase.READY.value());
         assertThat(condition(ready, "Ready").getStatus()).isEqualTo("True");
         assertThat(ready.getHealth().getSuccessRate()).isEqualTo(1.0);
 
-        LocalModelStatus halfOpen = build(pods, present, health("HalfOpen", false));
-        assertThat(halfOpen.getPhase()).isEqualTo(Phase.DEGRADED);
+        LocalModelStatus halfOpen = build(pods, present, health(CircuitState.HALF_OPEN, false));
+        assertThat(halfOpen.getPhase()).isEqualTo(Phase.DEGRADED.value());
 
-        LocalModelStatus open = build(pods, present, health("Open", false));
-        assertThat(open.getPhase()).isEqualTo(Phase.UNAVAILABLE);
+        LocalModelStatus open = build(pods, present, health(CircuitState.OPEN, false));
+        assertThat(open.getPhase()).isEqualTo(Phase.UNAVAILABLE.value());
         assertThat(condition(open, "Ready").getStatus()).isEqualTo("False");
         assertThat(condition(open, "Healthy").getStatus()).isEqualTo("False");
     }
@@ -108,12 +109,12 @@ class LocalModelStatusFactoryTest {
         var pods = List.of(pod("m-0", true, "True", null));
         var present = Map.<String, PullState>of("m-0", new PullState.Present("sha256:abc", 1000));
         LocalModel lm = model();
-        lm.setStatus(build(pods, present, health("Closed", true)));
+        lm.setStatus(build(pods, present, health(CircuitState.CLOSED, true)));
         String since = condition(lm.getStatus(), "Ready").getLastTransitionTime();
 
         var later = new LocalModelStatusFactory(Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC));
-        LocalModelStatus again = later.build(observation(lm, pods, present, health("Closed", true)));
-        LocalModelStatus opened = later.build(observation(lm, pods, present, health("Open", false)));
+        LocalModelStatus again = later.build(observation(lm, pods, present, health(CircuitState.CLOSED, true)));
+        LocalModelStatus opened = later.build(observation(lm, pods, present, health(CircuitState.OPEN, false)));
 
         assertThat(condition(again, "Ready").getLastTransitionTime()).isEqualTo(since);
         assertThat(condition(opened, "Ready").getLastTransitionTime()).isEqualTo(T0.plusSeconds(600).toString());
@@ -128,7 +129,7 @@ class LocalModelStatusFactoryTest {
 
         LocalModelStatus status = factory.build(ModelObservation.invalid(lm, List.of("spec.replicas: -1 is outside 0..64")));
 
-        assertThat(status.getPhase()).isEqualTo(Phase.FAILED);
+        assertThat(status.getPhase()).isEqualTo(Phase.FAILED.value());
         assertThat(condition(status, "SpecValid").getMessage()).isEqualTo("spec.replicas: -1 is outside 0..64");
         assertThat(status.getEndpoint()).isEqualTo("http://m.llm.svc.cluster.local:11434");
     }
@@ -143,10 +144,10 @@ class LocalModelStatusFactoryTest {
                 ReplicaObservation.of(pods), pulls, false, health, Optional.empty());
     }
 
-    private static Optional<PublishedHealth> health(String circuit, boolean healthy) {
+    private static Optional<PublishedHealth> health(CircuitState circuit, boolean healthy) {
         HealthStatus h = new HealthStatus();
         h.setSuccessRate(healthy ? 1.0 : 0.0);
-        h.setCircuit(circuit);
+        h.setCircuit(circuit.value());
         return Optional.of(new PublishedHealth(h, circuit, healthy, healthy ? "ProbesSucceeding" : "CircuitOpen",
                 healthy ? "" : "4 of 4 probes failed"));
     }

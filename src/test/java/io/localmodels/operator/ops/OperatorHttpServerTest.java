@@ -1,5 +1,6 @@
 package io.localmodels.operator.ops;
 
+import io.localmodels.operator.health.ProbeTarget;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -71,7 +72,7 @@ class OperatorHttpServerTest {
         ProbeSpec probe = new ProbeSpec();
         probe.setInterval("50ms");
         ResourceID id = new ResourceID("qwen3-30b", "llm");
-        monitor.track(id, new HealthMonitor.ProbeTarget(ollama.url("/").toString(), "qwen3:30b", probe, null));
+        monitor.track(id, new ProbeTarget(ollama.url("/").toString(), "qwen3:30b", probe, null));
         await().atMost(Duration.ofSeconds(10)).until(() -> monitor.published(id).isPresent());
 
         HttpResponse<String> metrics = get("/metrics");

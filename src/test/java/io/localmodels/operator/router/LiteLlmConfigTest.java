@@ -1,5 +1,6 @@
 package io.localmodels.operator.router;
 
+import io.localmodels.operator.kube.Sha256;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.ModelRouter;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class LiteLlmConfigTest {
         assertThat(YamlTrees.differences(expected, RouterFixtures.parse(config.yaml())))
                 .as("differences from %s/expected-config.yaml in\n%s", dir, config.yaml())
                 .isEmpty();
-        assertThat(config.hash()).matches("[0-9a-f]{64}").isEqualTo(LiteLlmConfig.sha256(config.yaml()));
+        assertThat(config.hash()).matches("[0-9a-f]{64}").isEqualTo(Sha256.hex(config.yaml()));
     }
 
     @Test

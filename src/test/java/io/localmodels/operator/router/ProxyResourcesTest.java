@@ -1,5 +1,6 @@
 package io.localmodels.operator.router;
 
+import io.localmodels.operator.kube.Labels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -21,7 +22,9 @@ class ProxyResourcesTest {
 
     private final ModelRouter router = withUid(RouterFixtures.router("gateway/router.yaml"));
     private final Map<String, LocalModel> localModels = RouterFixtures.localModels("localmodels-healthy.yaml");
-    private final List<HasMetadata> objects = ProxyResources.desired(router, localModels, OperatorConfig.defaults());
+    private final LiteLlmConfig liteLlm = LiteLlmConfig.render(router, localModels);
+    private final List<HasMetadata> objects = ProxyResources.desired(router, liteLlm, OperatorConfig.defaults(),
+            liteLlm.hash()).all();
 
     @Test
     void configMapHoldsTheRenderedConfig() {
@@ -31,7 +34,6 @@ class ProxyResourcesTest {
         assertThat(cm.getMetadata().getNamespace()).isEqualTo("llm");
         assertThat(cm.getData()).containsExactly(Map.entry("config.yaml", config.yaml()));
         assertThat(cm.getMetadata().getAnnotations()).containsEntry(ProxyResources.CONFIG_HASH_ANNOTATION, config.hash());
-        assertThat(ProxyResources.configText(router, localModels)).isEqualTo(config.yaml());
     }
 
     @Test
@@ -91,7 +93,7 @@ class ProxyResourcesTest {
         Service s = (Service) objects.get(2);
         assertThat(s.getMetadata().getName()).isEqualTo("gateway");
         assertThat(s.getSpec().getPorts()).singleElement().satisfies(p -> assertThat(p.getPort()).isEqualTo(4000));
-        assertThat(s.getSpec().getSelector()).isEqualTo(ProxyResources.selector(router));
+        assertThat(s.getSpec().getSelector()).isEqualTo(Labels.selector(router));
         assertThat(ProxyResources.endpoint(router)).isEqualTo("http://gateway.llm.svc.cluster.local:4000");
         assertThat(objects).allSatisfy(o -> assertThat(o.getMetadata().getOwnerReferences()).singleElement()
                 .satisfies(ref -> {

@@ -1,0 +1,123 @@
+package io.localmodels.operator.health;
+
+import io.localmodels.operator.status.LogContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * When probes run: each model on its interval, from a random first offset, with at most {@code slots} probes in
+ * flight over all models. One scheduler thread owns all per-model state; probes run asynchronously on okhttp's
+ * dispatcher and hand their result back to that thread. A model whose tick finds no free slot, or whose previous
+ * probe is still running, waits for its next tick.
+ */
+final class ProbeSchedule implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProbeSchedule.class);
+
+    private final Clock clock;
+    private final ProbeRunner runner;
+    private final Semaphore slots;
+    private final Consumer<ModelProbe> onPublish;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "health-probe-scheduler");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** @param onPublish called on the scheduler thread when a model's published health changed; must not block */
+    ProbeSchedule(int slots, Clock clock, ProbeRunner runner, Consumer<ModelProbe> onPublish) {
+        this.clock = clock;
+        this.runner = runner;
+        this.slots = new Semaphore(slots);
+        this.onPublish = onPublish;
+    }
+
+    /** Runs {@code task} on the scheduler thread, in order; nothing once closed. */
+    void execute(Runnable task) {
+        try {
+            scheduler.execute(task);
+        } catch (RejectedExecutionException e) {
+            // closed: nothing more to do
+        }
+    }
+
+    /** Registers the model's meters and starts its ticks (scheduler thread). */
+    void start(ModelProbe probe) {
+        if (probe.cancelled) {
+            return;
+        }
+        probe.registerMeters();
+        long interval = probe.target.probe().interval().toMillis();
+        // a random first offset spreads 1000 models over the interval instead of firing them together
+        long offset = ThreadLocalRandom.current().nextLong(interval);
+        probe.schedule = scheduler.scheduleAtFixedRate(() -> tick(probe), offset, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the model's ticks and removes its meters (scheduler thread). */
+    void retire(ModelProbe probe) {
+        if (probe.schedule != null) {
+            probe.schedule.cancel(false);
+        }
+        probe.removeMeters();
+    }
+
+    /** A scheduled probe time of one model (scheduler thread). */
+    private void tick(ModelProbe probe) {
+        try {
+            if (probe.cancelled || probe.inFlight || !slots.tryAcquire()) {
+                return;
+            }
+            if (!probe.circuit.tryAcquire()) {
+                slots.release();
+                return;
+            }
+            // asking for permission may have turned Open into HalfOpen: say so before the trial probe runs
+            publishIf(probe, probe.publishIfDue(clock.instant()));
+            probe.inFlight = true;
+            runner.probe(probe.client, probe.target.model(), probe.target.probe()).whenComplete((result, error) -> {
+                slots.release();
+                ProbeResult r = result != null ? result : ProbeClassifier.classify(error, Duration.ZERO);
+                execute(() -> finish(probe, r));
+            });
+        } catch (RuntimeException e) {
+            // a periodic task that throws is never run again: keep the model's schedule alive
+            LOG.error("probe tick failed for {}", probe.id, e);
+        }
+    }
+
+    /** A probe's result arrives (scheduler thread). */
+    private void finish(ModelProbe probe, ProbeResult result) {
+        probe.inFlight = false;
+        if (probe.cancelled) {
+            return;
+        }
+        if (result.isFailure() && LOG.isDebugEnabled()) {
+            try (var ignored = LogContext.of(probe.id.getNamespace().orElse(""), probe.id.getName(),
+                    probe.target.model())) {
+                LOG.debug("probe {}: {}", result.outcome(), result.error());
+            }
+        }
+        publishIf(probe, probe.record(result, clock.instant()));
+    }
+
+    private void publishIf(ModelProbe probe, boolean changed) {
+        if (changed) {
+            onPublish.accept(probe);
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}
