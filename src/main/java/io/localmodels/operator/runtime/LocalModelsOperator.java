@@ -4,6 +4,7 @@ import io.localmodels.operator.kube.ReconcileTrigger;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.TolerantReader;
@@ -40,18 +41,8 @@ public final class LocalModelsOperator implements AutoCloseable {
         this.puller = new ModelPuller(http, config, modelTrigger::trigger);
         this.health = new HealthMonitor(config, http, registry, modelTrigger::trigger);
         this.inspector = new ModelInspector(http, config.clock(), modelTrigger::trigger);
-        this.operator = new Operator(o -> {
-            o.withKubernetesClient(client)
-                    // the mock API server has no server-side apply; the shipped operator runs the same code path
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withSSABasedCreateUpdateMatchForDependentResources(false)
-                    .withCloseClientOnStop(false)
-                    // keeps why a stored spec could not be read, so the reconcile can put it in a condition
-                    .withResourceCloner(TolerantReader.cloner(client.getKubernetesSerialization()))
-                    // per-controller, not per-resource: a series per LocalModel would multiply /metrics by the fleet size
-                    .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
-            leaderElection.ifPresent(o::withLeaderElectionConfiguration);
-        });
+        // per-controller, not per-resource: a series per LocalModel would multiply /metrics by the fleet size
+        this.operator = josdk(client, MicrometerMetrics.withoutPerResourceMetrics(registry), leaderElection);
         var reconciler = new LocalModelReconciler(config, puller, health, addressing, modelTrigger,
                 new ResourceGauge(registry, "localmodels.pull.progress.percent",
                         "Percent of the model's bytes downloaded by the current pull"), inspector);
@@ -65,6 +56,22 @@ public final class LocalModelsOperator implements AutoCloseable {
             if (!config.namespaces().isEmpty()) {
                 o.settingNamespaces(config.namespaces());
             }
+        });
+    }
+
+    /** The JOSDK operator with the settings the shipped operator runs with; tests that register one reconciler use it. */
+    public static Operator josdk(KubernetesClient client, Metrics metrics,
+                                 Optional<LeaderElectionConfiguration> leaderElection) {
+        return new Operator(o -> {
+            o.withKubernetesClient(client)
+                    // the mock API server has no server-side apply; the shipped operator runs the same code path
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withSSABasedCreateUpdateMatchForDependentResources(false)
+                    .withCloseClientOnStop(false)
+                    // keeps why a stored spec could not be read, so the reconcile can put it in a condition
+                    .withResourceCloner(TolerantReader.cloner(client.getKubernetesSerialization()))
+                    .withMetrics(metrics);
+            leaderElection.ifPresent(o::withLeaderElectionConfiguration);
         });
     }
 

@@ -1,5 +1,6 @@
 package io.localmodels.operator.faults;
 
+import static io.localmodels.operator.testing.StatusConditions.condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -115,11 +116,11 @@ class BadInputTest {
                     continue;
                 }
                 soft.assertThat(lm.getStatus().getPhase()).as(row.title()).isEqualTo("Failed");
-                Condition valid = ModelSpecs.condition(lm, "SpecValid");
+                Condition valid = condition(lm, "SpecValid");
                 soft.assertThat(valid.getStatus()).as(row.title()).isEqualTo("False");
                 soft.assertThat(valid.getReason()).as(row.title()).isEqualTo("InvalidSpec");
                 soft.assertThat(valid.getMessage()).as(row.title()).contains(row.expected()).hasSizeLessThan(2_000);
-                soft.assertThat(ModelSpecs.condition(lm, "Ready").getStatus()).as(row.title()).isEqualTo("False");
+                soft.assertThat(condition(lm, "Ready").getStatus()).as(row.title()).isEqualTo("False");
             }
         }));
         for (Row row : rows) {
@@ -177,8 +178,7 @@ class BadInputTest {
                     continue;
                 }
                 soft.assertThat(r.getStatus().getPhase()).as(row.title()).isEqualTo("Invalid");
-                Condition valid = r.getStatus().getConditions().stream()
-                        .filter(c -> "ConfigValid".equals(c.getType())).findFirst().orElseThrow();
+                Condition valid = condition(r.getStatus().getConditions(), "ConfigValid");
                 soft.assertThat(valid.getStatus()).as(row.title()).isEqualTo("False");
                 soft.assertThat(valid.getReason()).as(row.title()).isEqualTo("InvalidSpec");
                 soft.assertThat(valid.getMessage()).as(row.title()).contains(row.expected()).hasSizeLessThan(2_000);
@@ -230,9 +230,9 @@ class BadInputTest {
                 .isEqualTo(good.getMetadata().getUid());
         // the unreadable ones get no workload, and a condition that names the field
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(ModelSpecs.condition(ModelSpecs.get(client, "typo"), "SpecValid").getMessage())
+            assertThat(condition(ModelSpecs.get(client, "typo"), "SpecValid").getMessage())
                     .startsWith("spec.replicas: cannot be read: Cannot deserialize value of type `java.lang.Integer` from String \"three\"");
-            assertThat(ModelSpecs.condition(ModelSpecs.get(client, "huge"), "SpecValid").getMessage())
+            assertThat(condition(ModelSpecs.get(client, "huge"), "SpecValid").getMessage())
                     .startsWith("spec.replicas: cannot be read:").contains("(99999999999) out of range");
         });
         for (String name : List.of("typo", "huge")) {

@@ -47,9 +47,4 @@ final class ModelSpecs {
     static LocalModel get(KubernetesClient client, String name) {
         return client.resources(LocalModel.class).inNamespace(NAMESPACE).withName(name).get();
     }
-
-    static Condition condition(LocalModel lm, String type) {
-        return lm.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst()
-                .orElseThrow(() -> new AssertionError("no condition " + type + " in " + lm.getStatus().getConditions()));
-    }
 }

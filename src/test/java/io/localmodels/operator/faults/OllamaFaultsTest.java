@@ -1,5 +1,6 @@
 package io.localmodels.operator.faults;
 
+import io.localmodels.operator.testing.StatusConditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -169,7 +170,7 @@ class OllamaFaultsTest {
     }
 
     private Condition condition(String name, String type) {
-        return ModelSpecs.condition(ModelSpecs.get(client, name), type);
+        return StatusConditions.condition(ModelSpecs.get(client, name), type);
     }
 
     private List<Event> events(String name) {

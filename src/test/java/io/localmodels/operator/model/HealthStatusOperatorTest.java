@@ -1,17 +1,17 @@
 package io.localmodels.operator.model;
 
+import static io.localmodels.operator.testing.StatusConditions.condition;
 import io.localmodels.operator.api.Phase;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.testing.FakeOllama;
 import io.localmodels.operator.testing.Kubelet;
 import io.localmodels.operator.testing.OperatorHarness;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import io.localmodels.operator.testing.OperatorWorld;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -24,30 +24,26 @@ import static org.awaitility.Awaitility.await;
  * Probe-driven status through the real operator: health in status, at most one write per status period while
  * nothing changes state, circuit transitions written at once, with an Event.
  */
-@EnableKubernetesMockClient(crud = true)
 class HealthStatusOperatorTest {
 
     static final Duration STATUS_PERIOD = Duration.ofSeconds(10);
 
+    @RegisterExtension
+    final OperatorWorld world = new OperatorWorld(OperatorConfig.defaults().withStatusPeriod(STATUS_PERIOD));
     KubernetesClient client;
-    KubernetesMockServer server;
-    final FakeOllama ollama = new FakeOllama();
-    final MockWebServer ollamaServer = new MockWebServer();
+    FakeOllama ollama;
     OperatorHarness harness;
 
-    @AfterEach
-    void stop() throws IOException {
-        harness.close();
-        ollamaServer.close();
+    @BeforeEach
+    void start() {
+        client = world.client();
+        ollama = world.ollama();
     }
 
     @Test
     void healthIsCoalescedAndCircuitTransitionsAreWrittenAtOnce() throws IOException {
-        ollamaServer.setDispatcher(ollama);
-        ollamaServer.start();
         ollama.addModel("qwen3:30b", "c".repeat(64), 1000);
-        harness = new OperatorHarness(client, server, OperatorConfig.defaults().withStatusPeriod(STATUS_PERIOD),
-                ollamaServer.url("/").toString()).start();
+        harness = world.start();
         client.resource(client.getKubernetesSerialization().unmarshal("""
                 apiVersion: localmodels.io/v1alpha1
                 kind: LocalModel
@@ -84,7 +80,7 @@ class HealthStatusOperatorTest {
         assertThat(failing.getStatus().getHealth().getCircuit()).isEqualTo("Open");
         assertThat(failing.getStatus().getHealth().getLastResult()).isEqualTo("HttpError");
         assertThat(failing.getStatus().getHealth().getLastError()).contains("llama runner process has terminated");
-        assertThat(LocalModelOperatorTest.condition(failing, "Healthy").getStatus()).isEqualTo("False");
+        assertThat(condition(failing, "Healthy").getStatus()).isEqualTo("False");
         await().untilAsserted(() -> assertThat(client.v1().events().inNamespace("llm").list().getItems())
                 .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("CircuitOpened")));
 

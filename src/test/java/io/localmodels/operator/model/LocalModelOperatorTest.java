@@ -1,5 +1,6 @@
 package io.localmodels.operator.model;
 
+import static io.localmodels.operator.testing.StatusConditions.condition;
 import io.localmodels.operator.api.Phase;
 import io.localmodels.operator.testing.Edits;
 
@@ -8,18 +9,17 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.testing.FakeOllama;
 import io.localmodels.operator.testing.Kubelet;
 import io.localmodels.operator.testing.OperatorHarness;
+import io.localmodels.operator.testing.OperatorWorld;
 import io.localmodels.operator.testing.PullStream;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -29,39 +29,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The real operator against the mock API server, with a fake Ollama: what platform teams see in status. */
-@EnableKubernetesMockClient(crud = true)
 class LocalModelOperatorTest {
 
     static final String DIGEST = "a".repeat(64);
 
+    @RegisterExtension
+    final OperatorWorld world = new OperatorWorld(OperatorConfig.defaults()
+            .withPullProgressPeriod(Duration.ofMillis(100)).withStatusPeriod(Duration.ofMillis(500)));
     KubernetesClient client;
-    KubernetesMockServer server;
-    final FakeOllama ollama = new FakeOllama();
-    final MockWebServer ollamaServer = new MockWebServer();
+    FakeOllama ollama;
     OperatorHarness harness;
     Kubelet kubelet;
 
     @BeforeEach
-    void start() throws IOException {
-        ollamaServer.setDispatcher(ollama);
-        ollamaServer.start();
+    void start() {
+        client = world.client();
+        ollama = world.ollama();
         kubelet = new Kubelet(client);
-        harness = newOperator().start();
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        if (harness != null) {
-            harness.close();
-        }
-        ollama.close();
-        ollamaServer.close();
-    }
-
-    OperatorHarness newOperator() {
-        OperatorConfig config = OperatorConfig.defaults().withPullProgressPeriod(Duration.ofMillis(100))
-                .withStatusPeriod(Duration.ofMillis(500));
-        return new OperatorHarness(client, server, config, ollamaServer.url("/").toString());
+        harness = world.start();
     }
 
     @Test
@@ -114,9 +99,9 @@ class LocalModelOperatorTest {
         });
 
         // the operator is killed mid-pull; the next one pulls again and Ollama resumes from what it kept
-        harness.close();
+        world.stop();
         first.cut();
-        harness = newOperator().start();
+        harness = world.start();
         PullStream second = ollama.awaitPull(1);
         second.manifest().layer(DIGEST, 1000, 400).layer(DIGEST, 1000, 750);
         await().untilAsserted(() -> assertThat(get("m").getStatus().getPull().getProgressPercent()).isEqualTo(75));
@@ -164,9 +149,9 @@ class LocalModelOperatorTest {
         await().until(() -> phase("m"), Phase.LOADING.value()::equals);
         int tagsBefore = ollama.tagsRequests();
 
-        harness.close();
+        world.stop();
         harness.drainRequests();
-        harness = newOperator().start();  // a new operator reconciles everything it finds
+        harness = world.start();  // a new operator reconciles everything it finds
 
         await().until(() -> ollama.tagsRequests() > tagsBefore);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
@@ -224,7 +209,7 @@ class LocalModelOperatorTest {
 
     @Test
     void externalServerGetsTheModelPulledAndNoWorkload() {
-        String url = ollamaServer.url("/").toString().replaceAll("/$", "");
+        String url = world.ollamaUrl().replaceAll("/$", "");
         client.resource(client.getKubernetesSerialization().unmarshal("""
                 apiVersion: localmodels.io/v1alpha1
                 kind: LocalModel
@@ -290,8 +275,5 @@ class LocalModelOperatorTest {
         return lm == null || lm.getStatus() == null ? null : lm.getStatus().getPhase();
     }
 
-    static Condition condition(LocalModel lm, String type) {
-        return lm.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
-    }
 
 }

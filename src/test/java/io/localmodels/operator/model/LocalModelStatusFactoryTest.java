@@ -1,5 +1,6 @@
 package io.localmodels.operator.model;
 
+import io.localmodels.operator.testing.StatusConditions;
 import io.localmodels.operator.api.CircuitState;
 import io.localmodels.operator.api.Phase;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -168,6 +169,6 @@ class LocalModelStatusFactoryTest {
     }
 
     private static Condition condition(LocalModelStatus status, String type) {
-        return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElseThrow();
+        return StatusConditions.condition(status.getConditions(), type);
     }
 }

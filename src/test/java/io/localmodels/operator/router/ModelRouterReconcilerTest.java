@@ -29,6 +29,7 @@ import io.localmodels.operator.api.ModelDetails;
 import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.api.ModelRouterStatus;
 import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.runtime.LocalModelsOperator;
 import io.localmodels.operator.status.Conditions;
 import io.localmodels.operator.testing.MockCluster;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +40,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -46,7 +48,7 @@ import java.util.function.Consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The real JOSDK operator with only the ModelRouter reconciler, against the CRUD mock API server. */
+/** The production-wired JOSDK operator with only the ModelRouter reconciler, against the CRUD mock API server. */
 @EnableKubernetesMockClient(crud = true)
 class ModelRouterReconcilerTest {
 
@@ -264,11 +266,7 @@ class ModelRouterReconcilerTest {
         OperatorConfig config = OperatorConfig.defaults().withRouterRolloutInterval(rolloutInterval);
         config = new OperatorConfig(config.namespaces(), config.ollamaImage(), config.liteLlmImage(), config.statusPeriod(),
                 config.pullProgressPeriod(), config.probeConcurrency(), config.routerRolloutInterval(), clock);
-        operator = new Operator(o -> o.withKubernetesClient(client)
-                .withUseSSAToPatchPrimaryResource(false)
-                .withSSABasedCreateUpdateMatchForDependentResources(false)
-                .withCloseClientOnStop(false)
-                .withMetrics(reconciles));
+        operator = LocalModelsOperator.josdk(client, reconciles, Optional.empty());
         operator.register(new ModelRouterReconciler(config, new ResourceGauge(meters, "localmodels.router.degraded", "test")),
                 o -> o.withReconciliationMaxInterval(Duration.ofMillis(200)));
         operator.start();
