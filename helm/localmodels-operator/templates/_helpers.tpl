@@ -101,5 +101,6 @@ monitor and the router use. Granted cluster-wide (ClusterRole) or per watched na
 {{- define "localmodels-operator.leaseRules" -}}
 - apiGroups: ["coordination.k8s.io"]
   resources: ["leases"]
-  verbs: ["get", "create", "update"]
+  # fabric8's elector renews with PATCH; the release on stop is an update
+  verbs: ["get", "create", "update", "patch"]
 {{- end }}

@@ -41,7 +41,7 @@ public class ModelRouterStatus {
     @JsonPropertyDescription("Each model name's backends")
     private List<RouterModelStatus> models;
 
-    @JsonPropertyDescription("ConfigValid, Available, Degraded, BudgetEnforced")
+    @JsonPropertyDescription("ConfigValid, Available, Degraded")
     private List<Condition> conditions;
 
     public Long getObservedGeneration() { return observedGeneration; }

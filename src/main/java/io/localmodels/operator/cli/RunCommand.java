@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
-    static final String LEASE_NAME = "localmodels-operator-leader";
+    public static final String LEASE_NAME = "localmodels-operator-leader";
     private static final Path SERVICE_ACCOUNT_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
     @Spec

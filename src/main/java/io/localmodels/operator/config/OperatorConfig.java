@@ -21,7 +21,10 @@ public record OperatorConfig(Set<String> namespaces, String ollamaImage, String 
                              Clock clock) {
 
     public static final String DEFAULT_OLLAMA_IMAGE = "ollama/ollama:0.12.6";
-    public static final String DEFAULT_LITELLM_IMAGE = "ghcr.io/berriai/litellm:v1.77.7-stable";
+    /** The LiteLLM release the proxy runs by default; the rendered config and validation follow its source. */
+    public static final String LITELLM_VERSION = "1.80.11";
+    /** A tag the registry lists (with per-platform digests); see docs/installing.md for the evidence. */
+    public static final String DEFAULT_LITELLM_IMAGE = "ghcr.io/berriai/litellm:v" + LITELLM_VERSION + "-stable.1";
 
     public static OperatorConfig defaults() {
         return new OperatorConfig(Set.of(), DEFAULT_OLLAMA_IMAGE, DEFAULT_LITELLM_IMAGE, Duration.ofSeconds(30),

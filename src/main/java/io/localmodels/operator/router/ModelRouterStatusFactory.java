@@ -2,7 +2,6 @@ package io.localmodels.operator.router;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.localmodels.operator.api.ModelRouter;
-import io.localmodels.operator.api.ModelRouterSpec;
 import io.localmodels.operator.api.ModelRouterStatus;
 import io.localmodels.operator.api.RouterPhase;
 import io.localmodels.operator.status.Conditions;
@@ -16,7 +15,6 @@ final class ModelRouterStatusFactory {
     static final String CONFIG_VALID = "ConfigValid";
     static final String AVAILABLE = "Available";
     static final String DEGRADED = "Degraded";
-    static final String BUDGET_ENFORCED = "BudgetEnforced";
 
     private final Clock clock;
 
@@ -31,7 +29,6 @@ final class ModelRouterStatusFactory {
      */
     ModelRouterStatus build(ModelRouter router, LiteLlmConfig config, String appliedHash, Instant deferredUntil,
                             Deployment deployment) {
-        ModelRouterSpec spec = router.getSpec() == null ? new ModelRouterSpec() : router.getSpec();
         ModelRouterStatus previous = router.getStatus();
         long generation = router.getMetadata().getGeneration() == null ? 0 : router.getMetadata().getGeneration();
         Conditions conditions = new Conditions(previous == null ? null : previous.getConditions(), generation, clock);
@@ -54,13 +51,6 @@ final class ModelRouterStatusFactory {
                 ready + "/" + replicas + " proxy replicas ready");
         conditions.set(DEGRADED, config.degraded(), config.degraded() ? "NoHealthyBackend" : "AllModelsHealthy",
                 config.degraded() ? config.degradedDetail() : "every model name has a healthy backend");
-        if (spec.getSettings() != null && spec.getSettings().getMaxBudget() != null) {
-            boolean db = spec.getDatabaseUrlSecretRef() != null;
-            conditions.set(BUDGET_ENFORCED, db, db ? "DatabaseConfigured" : "NoDatabase", db
-                    ? "LiteLLM enforces spec.settings.maxBudget with the database"
-                    : "spec.settings.maxBudget is set but LiteLLM will not enforce it without a database: "
-                    + "set spec.databaseUrlSecretRef");
-        }
 
         ModelRouterStatus s = new ModelRouterStatus();
         s.setObservedGeneration(generation);

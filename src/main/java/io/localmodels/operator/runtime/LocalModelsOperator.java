@@ -33,9 +33,13 @@ public final class LocalModelsOperator implements AutoCloseable {
     private final ModelPuller puller;
     private final ModelInspector inspector;
     private final OkHttpClient http;
+    private final KubernetesClient client;
+    private final Optional<LeaderElectionConfiguration> leaderElection;
 
     public LocalModelsOperator(KubernetesClient client, OperatorConfig config, OllamaAddressing addressing,
                                MeterRegistry registry, Optional<LeaderElectionConfiguration> leaderElection) {
+        this.client = client;
+        this.leaderElection = leaderElection;
         this.http = OllamaClient.newHttpClient(Math.max(config.probeConcurrency(), 8) + 16);
         ReconcileTrigger<LocalModel> modelTrigger = new ReconcileTrigger<>("model-trigger");
         this.puller = new ModelPuller(http, config, modelTrigger::trigger);
@@ -90,6 +94,7 @@ public final class LocalModelsOperator implements AutoCloseable {
     @Override
     public void close() {
         operator.stop();
+        leaderElection.ifPresent(election -> LeaseHandover.release(client, election));
         health.close();
         puller.close();
         inspector.close();

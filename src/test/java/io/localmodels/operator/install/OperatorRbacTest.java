@@ -1,6 +1,11 @@
 package io.localmodels.operator.install;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.localmodels.operator.cli.RunCommand;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -23,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Optional;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +74,54 @@ class OperatorRbacTest {
 
         RbacRules namespaced = RbacRules.of(OperatorChart.render(Map.of("watchNamespaces", List.of("llm")), scratch));
         assertThat(namespaced.missing(requests)).as("requests the namespaced chart does not allow").isEmpty();
+    }
+
+    @Test
+    void theLeaseRuleAllowsWhatLeaderElectionDoes() throws Exception {
+        MockCluster.installCrds(client);
+        // JOSDK asks whether it may use leases before it campaigns; every authenticated user may ask
+        // (system:basic-user), so the chart needs no rule for it
+        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+                .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus().addNewResourceRule()
+                        .withApiGroups("coordination.k8s.io").withResources("leases").withVerbs("*")
+                        .endResourceRule().withIncomplete(false).endStatus().build())
+                .always();
+        KubernetesClient operatorClient = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(client.getConfiguration()).withUserAgent(AGENT).build()).build();
+        LeaderElectionConfiguration election = LeaderElectionConfigurationBuilder
+                .aLeaderElectionConfiguration(RunCommand.LEASE_NAME)
+                .withLeaseNamespace(OperatorChart.NAMESPACE).withIdentity("operator-0")
+                .withLeaseDuration(Duration.ofSeconds(2)).withRenewDeadline(Duration.ofMillis(1500))
+                .withRetryPeriod(Duration.ofMillis(100))
+                .withExitOnStopLeading(false) // the shipped default exits the JVM when leadership ends
+                .build();
+        try (var harness = new OperatorHarness(operatorClient, server, OperatorConfig.defaults(), "http://127.0.0.1:9/",
+                Optional.of(election))) {
+            harness.start();
+            // taken, then renewed several times
+            Set<String> renewals = new HashSet<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                Lease lease = client.leases().inNamespace(OperatorChart.NAMESPACE).withName(RunCommand.LEASE_NAME).get();
+                if (lease != null && "operator-0".equals(lease.getSpec().getHolderIdentity())) {
+                    renewals.add(String.valueOf(lease.getSpec().getRenewTime()));
+                }
+                return renewals.size() >= 4;
+            });
+        } finally {
+            operatorClient.close();
+        }
+        // and released on stop
+        Lease released = client.leases().inNamespace(OperatorChart.NAMESPACE).withName(RunCommand.LEASE_NAME).get();
+        assertThat(released.getSpec().getHolderIdentity()).as("the lease is given up on stop").isNullOrEmpty();
+
+        List<Request> leaseRequests = operatorRequests().stream()
+                .filter(r -> r.resource().equals("leases")).toList();
+        assertThat(leaseRequests).extracting(Request::verb).contains("create");
+        assertThat(leaseRequests.size()).as("requests of a lease taken, renewed and released").isGreaterThan(1);
+        for (Map<String, Object> values : List.of(Map.<String, Object>of(), Map.<String, Object>of("watchNamespaces", List.of("llm")))) {
+            RbacRules rules = RbacRules.of(OperatorChart.render(values, scratch));
+            assertThat(rules.missing(leaseRequests)).as("lease requests the chart does not allow, values " + values).isEmpty();
+        }
     }
 
     /** A LocalModel from creation to Ready and deletion, and a ModelRouter over it; returns the operator's requests. */

@@ -50,7 +50,7 @@ class RbacRulesTest {
             NAMESPACED_USAGE.forEach((groupResource, verbs) -> verbs.forEach(verb ->
                     requests.add(request(namespace, groupResource, verb))));
         }
-        Stream.of("get", "create", "update").forEach(verb ->
+        Stream.of("get", "create", "update", "patch").forEach(verb ->
                 requests.add(new Request(OperatorChart.NAMESPACE, "coordination.k8s.io", "leases", verb)));
         requests.add(new Request(null, "apiextensions.k8s.io", "customresourcedefinitions", "get"));
         return requests;

@@ -204,13 +204,6 @@ class ModelRouterReconcilerTest {
             startWorld(Duration.ZERO);
             client.resource(new SecretBuilder().withNewMetadata().withName("litellm-db").withNamespace(NS).endMetadata()
                     .withStringData(Map.of("url", PLANTED_DB_URL)).build()).create();
-            editRouter(r -> {
-                var ref = new io.localmodels.operator.api.SecretKeyRef();
-                ref.setName("litellm-db");
-                ref.setKey("url");
-                r.getSpec().setDatabaseUrlSecretRef(ref);
-            });
-            await().atMost(Duration.ofSeconds(20)).until(() -> configText().contains("os.environ/DATABASE_URL"));
             setCircuit("qwen3-30b", "Open");
             await().atMost(Duration.ofSeconds(20)).until(() -> apiBases("qwen3:30b").size() == 1);
             editRouter(r -> r.getSpec().getCallbacks().get(0).setSecretRef("missing-langfuse"));

@@ -3,6 +3,7 @@ package io.localmodels.operator.testing;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.model.OllamaAddressing;
@@ -27,9 +28,15 @@ public final class OperatorHarness implements AutoCloseable {
     public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     public OperatorHarness(KubernetesClient client, KubernetesMockServer server, OperatorConfig config, String ollamaUrl) {
+        this(client, server, config, ollamaUrl, Optional.empty());
+    }
+
+    /** The same, campaigning for a lease as the shipped operator does in a cluster. */
+    public OperatorHarness(KubernetesClient client, KubernetesMockServer server, OperatorConfig config, String ollamaUrl,
+                           Optional<LeaderElectionConfiguration> leaderElection) {
         this.server = server;
         MockCluster.installCrds(client);
-        this.operator = new LocalModelsOperator(client, config, fakeAddressing(ollamaUrl), registry, Optional.empty());
+        this.operator = new LocalModelsOperator(client, config, fakeAddressing(ollamaUrl), registry, leaderElection);
     }
 
     /** Status shows the cluster address; the operator's own calls go to the fake. */
