@@ -48,9 +48,10 @@ public final class OllamaWorkload {
     public static final String TMP_VOLUME = "tmp";
     /**
      * How long a stopping pod keeps serving before Ollama gets SIGTERM, which cuts in-flight requests (it does not
-     * drain). The pod leaves the Service's ready endpoints at once, so no new work arrives from routers with other
-     * backends; 120 s lets a generation the router still waits for finish: the ModelRouter's recommended
-     * {@code policy.timeout} (per attempt) is 120 s, and an answer that takes longer has been retried elsewhere.
+     * drain). The pod leaves the Service's ready endpoints at once, so no new work arrives while other replicas
+     * serve; 120 s lets a generation a caller still waits for finish: twice the default probe timeout (60 s), and
+     * the per-attempt {@code policy.timeout} the ModelRouter reference uses (120 s), after which the router has
+     * retried elsewhere. Longer generations (a router without a timeout) are cut; every pod stop takes this long.
      */
     public static final long DRAIN_SECONDS = 120;
     /** The drain, then time for Ollama to stop its runners after SIGTERM before the kubelet kills it. */
