@@ -40,8 +40,10 @@ public class OllamaClient {
         if (parsed == null) {
             throw new IllegalArgumentException("not an http(s) URL: " + baseUrl);
         }
-        this.base = parsed;
-        this.baseUrl = parsed.toString().replaceAll("/$", "");
+        // paths resolve against a directory: without the trailing slash https://gw.example/ollama would lose
+        // its last segment (api/tags → https://gw.example/api/tags)
+        this.base = parsed.encodedPath().endsWith("/") ? parsed : parsed.newBuilder().addPathSegment("").build();
+        this.baseUrl = this.base.toString().replaceAll("/$", "");
     }
 
     /** A client for Ollama calls: short connect timeout, no overall call timeout (pulls take hours). */

@@ -1,5 +1,6 @@
 package io.localmodels.operator.testing;
 
+import io.localmodels.operator.ollama.ModelName;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
@@ -35,9 +36,17 @@ public final class FakeOllama extends Dispatcher {
     private volatile Mode mode = Mode.ANSWER;
     private volatile List<String> capabilities = List.of("completion");
 
-    /** Puts a model on the fake's disk, as {@code /api/tags} lists it. */
-    public FakeOllama addModel(String name, String hexDigest, long size) {
-        disk.put(name, "{\"name\":\"" + name + "\",\"model\":\"" + name + "\",\"modified_at\":\"2026-01-01T00:00:00Z\","
+    /**
+     * Puts a model on the fake's disk under any reference a pull accepts ({@code qwen3},
+     * {@code registry.ollama.ai/library/qwen3:30b}); like Ollama it keeps one manifest per host/namespace/model/tag
+     * and lists it in the shortest form ({@code DisplayShortest}), so the reference a spec names is not always
+     * the name {@code /api/tags} shows.
+     */
+    public FakeOllama addModel(String reference, String hexDigest, long size) {
+        ModelName manifest = ModelName.parse(reference);
+        String name = manifest.displayShortest();
+        disk.put(manifest.host() + "/" + manifest.namespace() + "/" + manifest.model() + "/" + manifest.tag(),
+                "{\"name\":\"" + name + "\",\"model\":\"" + name + "\",\"modified_at\":\"2026-01-01T00:00:00Z\","
                 + "\"size\":" + size + ",\"digest\":\"" + hexDigest + "\",\"details\":{\"format\":\"gguf\","
                 + "\"family\":\"qwen3\",\"parameter_size\":\"30.5B\",\"quantization_level\":\"Q4_K_M\"}}");
         return this;
@@ -119,7 +128,7 @@ public final class FakeOllama extends Dispatcher {
         pulls.forEach(PullStream::cut);
     }
 
-    /** The names on the fake's disk. */
+    /** The manifests on the fake's disk, as host/namespace/model/tag paths. */
     public String disk() {
         return disk.keySet().stream().sorted().collect(Collectors.joining(","));
     }
