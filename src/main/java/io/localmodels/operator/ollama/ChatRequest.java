@@ -11,7 +11,7 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChatRequest(String model, List<Message> messages, boolean stream, Object think, Options options,
-                          @JsonProperty("keep_alive") KeepAlive keepAlive) {
+                          @JsonProperty("keep_alive") Object keepAlive) {
 
     public static ChatRequest probe(String model, String prompt, int maxTokens, Object think) {
         return new ChatRequest(model, List.of(new Message("user", prompt, null)), false, think,
@@ -22,8 +22,8 @@ public record ChatRequest(String model, List<Message> messages, boolean stream, 
      * A warm-up: no messages, so Ollama only loads the model (and answers {@code done_reason: "load"}); the
      * keep-alive applies from then on. Sends {@code "messages": []}, not a missing field, as Ollama's docs show.
      */
-    public static ChatRequest warmUp(String model, KeepAlive keepAlive) {
-        return new ChatRequest(model, List.of(), false, null, null, keepAlive);
+    public static ChatRequest warmUp(String model, String keepAlive) {
+        return new ChatRequest(model, List.of(), false, null, null, KeepAlive.requestValue(keepAlive));
     }
 
     /** A chat message; assistants may add {@code thinking}. */

@@ -40,8 +40,10 @@ public class OllamaClient {
         if (parsed == null) {
             throw new IllegalArgumentException("not an http(s) URL: " + baseUrl);
         }
-        this.base = parsed;
-        this.baseUrl = parsed.toString().replaceAll("/$", "");
+        // paths resolve against a directory: without the trailing slash https://gw.example/ollama would lose
+        // its last segment (api/tags → https://gw.example/api/tags)
+        this.base = parsed.encodedPath().endsWith("/") ? parsed : parsed.newBuilder().addPathSegment("").build();
+        this.baseUrl = this.base.toString().replaceAll("/$", "");
     }
 
     /** A client for Ollama calls: short connect timeout, no overall call timeout (pulls take hours). */
@@ -121,7 +123,7 @@ public class OllamaClient {
      * {@code timeout} must cover the whole load. Completes like {@link #chat}; parse with {@link ChatResponse#parse}.
      */
     public CompletableFuture<HttpReply> load(String model, String keepAlive, Duration timeout) {
-        return enqueue(post("api/chat", ChatRequest.warmUp(model, KeepAlive.of(keepAlive))), timeout);
+        return enqueue(post("api/chat", ChatRequest.warmUp(model, keepAlive)), timeout);
     }
 
     /**
@@ -130,7 +132,7 @@ public class OllamaClient {
      * Completes like {@link #chat}; success is HTTP 200.
      */
     public CompletableFuture<HttpReply> loadEmbedding(String model, String keepAlive, Duration timeout) {
-        return enqueue(post("api/embed", new EmbedRequest(model, "", KeepAlive.of(keepAlive))), timeout);
+        return enqueue(post("api/embed", new EmbedRequest(model, "", KeepAlive.requestValue(keepAlive))), timeout);
     }
 
     /**

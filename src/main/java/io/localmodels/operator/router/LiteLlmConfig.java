@@ -2,6 +2,7 @@ package io.localmodels.operator.router;
 
 import io.localmodels.operator.api.CallbackSpec;
 import io.localmodels.operator.api.LocalModel;
+import io.localmodels.operator.api.ModelDetails;
 import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.api.ModelRouterSpec;
 import io.localmodels.operator.api.RetryPolicy;
@@ -50,7 +51,6 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
     public static final String DEFAULT_GROUP = "default";
     public static final String FILE_NAME = "config.yaml";
     static final String MASTER_KEY_ENV = "LITELLM_MASTER_KEY";
-    static final String DATABASE_URL_ENV = "DATABASE_URL";
     static final String DEFAULT_ROUTING_STRATEGY = "simple-shuffle";
     static final int OLLAMA_PORT = 11434;
 
@@ -128,10 +128,14 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
         }
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("id", deploymentId(namespace, lm.getMetadata().getName(), groupName, usedIds));
-        Integer ctx = lm.getStatus() == null || lm.getStatus().getModel() == null ? null
-                : lm.getStatus().getModel().getContextLength();
-        if (ctx != null) {
-            info.put("max_input_tokens", ctx);
+        ModelDetails details = lm.getStatus() == null ? null : lm.getStatus().getModel();
+        if (details != null && details.getContextLength() != null) {
+            info.put("max_input_tokens", details.getContextLength());
+        }
+        if (details != null && details.getCapabilities() != null && details.getCapabilities().contains("tools")) {
+            // LiteLLM sends native tools to an ollama_chat model only when its model info says
+            // supports_function_calling (llms/ollama/chat/transformation.py); otherwise it injects them into the prompt
+            info.put("supports_function_calling", true);
         }
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("model_name", groupName);
@@ -171,13 +175,19 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
             // Ollama truncates an over-long prompt instead of failing, so LiteLLM must check max_input_tokens itself
             out.put("enable_pre_call_checks", true);
         }
-        putIfSet(out, "allowed_fails", p.getAllowedFails());
+        if (p.getAllowedFails() != null) {
+            out.put("allowed_fails", p.getAllowedFails());
+            // LiteLLM counts failures against allowed_fails only when allowed_fails differs from its default (3) or
+            // an allowed_fails_policy is set (router_utils/cooldown_handlers.py); the policy makes every value count.
+            // Errors the policy has no entry for fall back to allowed_fails.
+            out.put("allowed_fails_policy", Map.of("TimeoutErrorAllowedFails", p.getAllowedFails()));
+        }
         seconds(p.getCooldown()).ifPresent(s -> out.put("cooldown_time", s));
         RetryPolicy r = p.getRetryPolicy();
         if (r != null) {
+            // no InternalServerErrorRetries: LiteLLM 1.80 never reads it (validation rejects the field)
             Map<String, Object> retry = new LinkedHashMap<>();
             putIfSet(retry, "TimeoutErrorRetries", r.getTimeout());
-            putIfSet(retry, "InternalServerErrorRetries", r.getInternalServerError());
             putIfSet(retry, "RateLimitErrorRetries", r.getRateLimit());
             if (!retry.isEmpty()) {
                 out.put("retry_policy", retry);
@@ -205,10 +215,6 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
         RouterSettings s = spec == null || spec.getSettings() == null ? new RouterSettings() : spec.getSettings();
         Map<String, Object> out = new LinkedHashMap<>();
         putIfSet(out, "drop_params", s.getDropParams());
-        if (s.getMaxBudget() != null) {
-            out.put("max_budget", s.getMaxBudget());
-        }
-        putIfSet(out, "budget_duration", s.getBudgetDuration());
         out.put("json_logs", true);
         List<CallbackSpec> langfuse = spec == null || spec.getCallbacks() == null ? List.of()
                 : spec.getCallbacks().stream().filter(c -> c != null && "langfuse".equals(c.getType())).toList();
@@ -229,9 +235,6 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
         Map<String, Object> out = new LinkedHashMap<>();
         if (spec != null && spec.getMasterKeySecretRef() != null) {
             out.put("master_key", "os.environ/" + MASTER_KEY_ENV);
-        }
-        if (spec != null && spec.getDatabaseUrlSecretRef() != null) {
-            out.put("database_url", "os.environ/" + DATABASE_URL_ENV);
         }
         return out;
     }
@@ -266,15 +269,27 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
         return gated.stream().filter(g -> spec.getDefaultModel().equals(g.model().getName())).findFirst();
     }
 
-    /** status.endpoint; for a backend kept fail-static before it has one: the external URL or its Service. */
+    /**
+     * status.endpoint; for a backend kept fail-static before it has one: the external URL or its Service. Without a
+     * trailing slash: LiteLLM appends {@code /api/chat} to api_base as given
+     * ({@code OllamaChatConfig.get_complete_url}), so a trailing slash would become {@code //api/chat}.
+     */
     static String endpointOf(LocalModel lm, String namespace) {
         if (lm.getStatus() != null && lm.getStatus().getEndpoint() != null && !lm.getStatus().getEndpoint().isBlank()) {
-            return lm.getStatus().getEndpoint();
+            return withoutTrailingSlash(lm.getStatus().getEndpoint());
         }
         if (lm.getSpec() != null && lm.getSpec().getExternal() != null && lm.getSpec().getExternal().getUrl() != null) {
-            return lm.getSpec().getExternal().getUrl();
+            return withoutTrailingSlash(lm.getSpec().getExternal().getUrl());
         }
         return "http://" + lm.getMetadata().getName() + "." + namespace + ".svc.cluster.local:" + OLLAMA_PORT;
+    }
+
+    private static String withoutTrailingSlash(String url) {
+        String out = url.strip();
+        while (out.endsWith("/")) {
+            out = out.substring(0, out.length() - 1);
+        }
+        return out;
     }
 
     private static String describeDegraded(GatedModel g) {

@@ -10,6 +10,7 @@ import io.localmodels.operator.api.RouterSettings;
 import io.localmodels.operator.api.RoutingPolicy;
 import io.localmodels.operator.api.SecretKeyRef;
 import io.localmodels.operator.config.Durations;
+import io.localmodels.operator.config.OperatorConfig;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +34,14 @@ public final class ModelRouterValidation {
     static final List<String> CALLBACK_TYPES = List.of("langfuse");
     static final List<String> CALLBACK_EVENTS = List.of("success", "failure");
     static final List<String> LANGFUSE_KEYS = List.of("LANGFUSE_PUBLIC_KEY", "LANGFUSE_SECRET_KEY");
-    private static final Pattern BUDGET_DURATION = Pattern.compile("^[0-9]+(s|m|h|d|mo)$");
+    /**
+     * At every start LiteLLM's database mode runs Prisma migrations ({@code PrismaManager.setup_database}); the
+     * standard image generated Prisma as root, so as uid 1000 the proxy fails to start. Refused rather than shipped
+     * broken; see docs/routing.md.
+     */
+    static final String DATABASE_REFUSED = "spec.databaseUrlSecretRef: database mode is not supported: at every start"
+            + " LiteLLM runs Prisma migrations, which fail as the non-root user (uid " + ProxyResources.RUN_AS_USER
+            + ") the proxy runs as; remove it";
 
     private final List<String> problems = new ArrayList<>();
     private final Map<String, LocalModel> localModels;
@@ -59,7 +67,9 @@ public final class ModelRouterValidation {
         v.settings(spec.getSettings());
         v.callbacks(spec.getCallbacks());
         v.secretKey("spec.masterKeySecretRef", spec.getMasterKeySecretRef());
-        v.secretKey("spec.databaseUrlSecretRef", spec.getDatabaseUrlSecretRef());
+        if (spec.getDatabaseUrlSecretRef() != null) {
+            v.problems.add(DATABASE_REFUSED);
+        }
         return List.copyOf(v.problems);
     }
 
@@ -215,7 +225,12 @@ public final class ModelRouterValidation {
         RetryPolicy r = p.getRetryPolicy();
         if (r != null) {
             nonNegative("spec.policy.retryPolicy.timeout", r.getTimeout());
-            nonNegative("spec.policy.retryPolicy.internalServerError", r.getInternalServerError());
+            if (r.getInternalServerError() != null) {
+                // get_num_retries_from_retry_policy (router_utils/get_retry_from_policy.py) has no branch for it
+                problems.add("spec.policy.retryPolicy.internalServerError: LiteLLM " + OperatorConfig.LITELLM_VERSION
+                        + " never reads InternalServerErrorRetries, so it would have no effect; remove it (500s are"
+                        + " retried spec.policy.numRetries times)");
+            }
             nonNegative("spec.policy.retryPolicy.rateLimit", r.getRateLimit());
         }
     }
@@ -225,12 +240,16 @@ public final class ModelRouterValidation {
             return;
         }
         oneOf("spec.settings.logLevel", s.getLogLevel(), LOG_LEVELS);
-        if (s.getMaxBudget() != null && (s.getMaxBudget() < 0 || s.getMaxBudget().isNaN())) {
-            problems.add("spec.settings.maxBudget: must not be negative, was " + s.getMaxBudget());
+        // LiteLLM's global max_budget is checked in auth_checks.common_checks, which master-key requests skip; it
+        // reads spend from the database (not supported here), and Ollama models cost $0 without prices
+        if (s.getMaxBudget() != null) {
+            problems.add("spec.settings.maxBudget: LiteLLM would not enforce it: its global budget needs database"
+                    + " mode (not supported), is skipped for master-key requests and counts Ollama models at $0;"
+                    + " remove it");
         }
-        if (s.getBudgetDuration() != null && !BUDGET_DURATION.matcher(s.getBudgetDuration()).matches()) {
-            problems.add("spec.settings.budgetDuration: '" + s.getBudgetDuration()
-                    + "' is not a budget period such as 30s, 30m, 24h, 30d or 1mo");
+        if (s.getBudgetDuration() != null) {
+            problems.add("spec.settings.budgetDuration: resets a budget LiteLLM does not enforce here (see"
+                    + " spec.settings.maxBudget); remove it");
         }
     }
 

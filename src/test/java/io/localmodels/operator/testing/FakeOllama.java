@@ -48,7 +48,7 @@ public final class FakeOllama extends Dispatcher {
     private static final long DEFAULT_SIZE = 1L << 30;
 
     private final Map<String, String> disk = new ConcurrentHashMap<>();
-    private final Map<String, Long> sizes = new ConcurrentHashMap<>();
+    private final Map<String, Long> sizes = new ConcurrentHashMap<>();   // by ModelName.key: what is on disk
     private final Map<String, FakeModel> models = new ConcurrentHashMap<>();
     private final List<LoadEvent> journal = new CopyOnWriteArrayList<>();
     private final AtomicLong warmUps = new AtomicLong();
@@ -66,12 +66,20 @@ public final class FakeOllama extends Dispatcher {
     private volatile Mode mode = Mode.ANSWER;
     private volatile List<String> capabilities = List.of("completion");
 
-    /** Puts a model on the fake's disk, as {@code /api/tags} lists it. */
-    public FakeOllama addModel(String name, String hexDigest, long size) {
-        disk.put(name, "{\"name\":\"" + name + "\",\"model\":\"" + name + "\",\"modified_at\":\"2026-01-01T00:00:00Z\","
+    /**
+     * Puts a model on the fake's disk under any reference a pull accepts ({@code qwen3},
+     * {@code registry.ollama.ai/library/qwen3:30b}); like Ollama it keeps one manifest per host/namespace/model/tag
+     * and lists it in the shortest form ({@code DisplayShortest}), so the reference a spec names is not always
+     * the name {@code /api/tags} shows.
+     */
+    public FakeOllama addModel(String reference, String hexDigest, long size) {
+        ModelName manifest = ModelName.parse(reference);
+        String name = manifest.displayShortest();
+        disk.put(manifest.host() + "/" + manifest.namespace() + "/" + manifest.model() + "/" + manifest.tag(),
+                "{\"name\":\"" + name + "\",\"model\":\"" + name + "\",\"modified_at\":\"2026-01-01T00:00:00Z\","
                 + "\"size\":" + size + ",\"digest\":\"" + hexDigest + "\",\"details\":{\"format\":\"gguf\","
                 + "\"family\":\"qwen3\",\"parameter_size\":\"30.5B\",\"quantization_level\":\"Q4_K_M\"}}");
-        sizes.put(ModelName.withTag(name), size);
+        sizes.put(ModelName.key(reference), size);
         return this;
     }
 
@@ -89,9 +97,13 @@ public final class FakeOllama extends Dispatcher {
         this.capabilities = List.of(caps);
     }
 
-    /** The settings and runner state of one model (made on first use; {@code qwen3} means {@code qwen3:latest}). */
+    /**
+     * The settings and runner state of one model, made on first use; any spelling of a reference is the same model
+     * ({@code qwen3} is {@code qwen3:latest}), named in its shortest form as {@code /api/ps} lists it.
+     */
     public FakeModel model(String name) {
-        return models.computeIfAbsent(ModelName.withTag(name), key -> new FakeModel(key, this));
+        return models.computeIfAbsent(ModelName.key(name),
+                key -> new FakeModel(ModelName.parse(name).displayShortest(), this));
     }
 
     /** OLLAMA_NUM_PARALLEL: slots per loaded model, from its next load on (1, as Ollama's default). */
@@ -157,8 +169,8 @@ public final class FakeOllama extends Dispatcher {
 
     /** The load journal entries of one kind, for {@code model}. */
     public List<LoadEvent> loads(String model, LoadEvent.Kind kind) {
-        String key = ModelName.withTag(model);
-        return journal.stream().filter(e -> e.model().equals(key) && e.kind() == kind).toList();
+        String key = ModelName.key(model);
+        return journal.stream().filter(e -> ModelName.key(e.model()).equals(key) && e.kind() == kind).toList();
     }
 
     /** Warm-ups answered ({@code done_reason: load}). */
@@ -283,7 +295,7 @@ public final class FakeOllama extends Dispatcher {
         models.values().stream().filter(FakeModel::inMemory)
                 .sorted(Comparator.comparing(FakeModel::expiresAt).reversed())
                 .forEach(m -> {
-                    long size = sizes.getOrDefault(m.name(), DEFAULT_SIZE);
+                    long size = sizes.getOrDefault(ModelName.key(m.name()), DEFAULT_SIZE);
                     int context = contextLength > 0 ? Math.min(contextLength, m.contextLength()) : m.contextLength();
                     entries.add("{\"name\":\"" + m.name() + "\",\"model\":\"" + m.name() + "\",\"size\":" + size
                             + ",\"digest\":\"" + "0".repeat(64) + "\",\"details\":{\"format\":\"gguf\",\"family\":\""
@@ -294,7 +306,7 @@ public final class FakeOllama extends Dispatcher {
     }
 
     boolean onDisk(String name) {
-        return disk.keySet().stream().anyMatch(listed -> ModelName.sameModel(listed, name));
+        return sizes.containsKey(ModelName.key(name));
     }
 
     boolean onlyModelsOnDiskAnswer() {
@@ -328,7 +340,7 @@ public final class FakeOllama extends Dispatcher {
         pulls.forEach(PullStream::cut);
     }
 
-    /** The names on the fake's disk. */
+    /** The manifests on the fake's disk, as host/namespace/model/tag paths. */
     public String disk() {
         return disk.keySet().stream().sorted().collect(Collectors.joining(","));
     }

@@ -187,6 +187,20 @@ class FakeOllamaServerTest {
     }
 
     @Test
+    void anySpellingOfAReferenceIsOneModelListedInItsShortestForm() throws Exception {
+        ollama.addModel("registry.ollama.ai/library/llama3.2", "d".repeat(64), 2000).onlyModelsOnDisk();
+
+        assertThat(client.load("library/llama3.2:latest", "5m", Duration.ofSeconds(30)).join().code()).isEqualTo(200);
+
+        assertThat(ollama.loaded("llama3.2")).isTrue();
+        assertThat(client.ps()).singleElement().satisfies(m -> {
+            assertThat(m.name()).isEqualTo("llama3.2:latest");
+            assertThat(m.size()).isEqualTo(2000);
+        });
+        assertThat(ollama.loads("registry.ollama.ai/library/llama3.2:latest", LoadEvent.Kind.COMPLETED)).hasSize(1);
+    }
+
+    @Test
     void keepAliveIsReadAsOllamaReadsIt() {
         assertThat(KeepAliveField.goDuration("1h30m")).isEqualTo(Duration.ofMinutes(90));
         assertThat(KeepAliveField.goDuration("1.5s")).isEqualTo(Duration.ofMillis(1500));
