@@ -14,7 +14,7 @@ public class ModelRouterStatus {
     @JsonPropertyDescription("The generation this status describes")
     private Long observedGeneration;
 
-    @JsonPropertyDescription("Pending, Ready, Degraded or Invalid")
+    @JsonPropertyDescription("Pending, Ready, Degraded, Invalid or Failed")
     private String phase;
 
     @JsonPropertyDescription("Base URL of the proxy")

@@ -5,7 +5,9 @@ public enum RouterPhase {
     PENDING("Pending"),
     READY("Ready"),
     DEGRADED("Degraded"),
-    INVALID("Invalid");
+    INVALID("Invalid"),
+    /** No proxy pod can be created (quota, LimitRange, Pod Security): it will not fix itself. */
+    FAILED("Failed");
 
     private final String value;
 

@@ -10,7 +10,8 @@ import java.util.Set;
  * @param namespaces     namespaces to watch; empty means all
  * @param ollamaImage    Ollama image when a LocalModel names none (the :rocm variant is derived for AMD)
  * @param liteLlmImage   LiteLLM image when a ModelRouter names none
- * @param statusPeriod   at most one probe-driven status write per model per period (transitions are immediate)
+ * @param statusPeriod   at most one probe-driven status write per model per period (transitions are immediate);
+ *                       also how often a model with missing or unscheduled pods reads the controllers' Events again
  * @param pullProgressPeriod at most one pull-progress status write per model per period
  * @param probeConcurrency probes in flight at once, over all models
  * @param routerRolloutInterval at most one proxy rollout per router per interval (damps flapping)

@@ -149,8 +149,12 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         if (lm.getSpec().getExternal() != null) {
             return new Observed(ReplicaObservation.of(List.of()), null, null);
         }
-        return new Observed(ReplicaObservation.of(context.getSecondaryResources(Pod.class)),
-                context.getSecondaryResource(StatefulSet.class).orElse(null),
+        var pods = context.getSecondaryResources(Pod.class);
+        StatefulSet statefulSet = context.getSecondaryResource(StatefulSet.class).orElse(null);
+        // what the controllers said about missing or unscheduled pods: reads of Events, only while some are stuck
+        var events = new WorkloadEventReader(context.getClient())
+                .read(statefulSet, pods, OllamaWorkload.replicas(lm.getSpec()));
+        return new Observed(ReplicaObservation.of(pods, events), statefulSet,
                 context.getSecondaryResource(Service.class).orElse(null));
     }
 
@@ -240,8 +244,13 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         if (seen.external() && !seen.reachable()) {
             return UpdateControl.<LocalModel>noUpdate().rescheduleAfter(Duration.ofSeconds(30));
         }
-        return retry.map(at -> UpdateControl.<LocalModel>noUpdate()
-                        .rescheduleAfter(Duration.between(now, at).plusSeconds(1).toMillis()))
+        Optional<Duration> next = retry.map(at -> Duration.between(now, at).plusSeconds(1));
+        if (seen.replicas().recheck()) {
+            // Events change no object we watch: look at a stuck model's again, as often as status may be stale
+            Duration period = config.statusPeriod();
+            next = Optional.of(next.filter(d -> d.compareTo(period) < 0).orElse(period));
+        }
+        return next.map(d -> UpdateControl.<LocalModel>noUpdate().rescheduleAfter(d.toMillis()))
                 .orElseGet(UpdateControl::noUpdate);
     }
 

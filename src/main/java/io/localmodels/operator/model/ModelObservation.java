@@ -58,7 +58,7 @@ public record ModelObservation(LocalModel resource, List<String> problems, Strin
             details.setContextLength(lm.getSpec().getOllama().getContextLength());
         }
         return new ModelObservation(lm, List.of(), endpoint, desired,
-                new ReplicaObservation(ready, Optional.empty(), Optional.empty()), pulls, external,
+                new ReplicaObservation(ready, Optional.empty(), Optional.empty(), Optional.empty(), false), pulls, external,
                 Optional.of(new PublishedHealth(health, CircuitState.CLOSED, true, "ProbesSucceeding", "")),
                 Optional.of(details));
     }

@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
  * ({@code time.ParseDuration}: {@code 1h30m}, {@code 300ms}, {@code -1m}), else an integer of seconds
  * ({@code -1}, {@code 3600}); negative keeps the model loaded. Anything else — {@code 1.5}, {@code 5 m},
  * {@code forever}, a duration past 290 years — Ollama silently replaces with 5m, so the operator refuses it.
+ * <p>The request field {@code keep_alive} is read differently ({@code api.Duration.UnmarshalJSON}): a JSON number is
+ * seconds, a JSON string must be a Go duration, so {@code "-1"} sent as a string is a 400
+ * ({@code time: missing unit in duration "-1"}); {@link #requestValue} sends each kind the way Ollama reads it.
  */
 public final class KeepAlive {
 
@@ -24,6 +27,18 @@ public final class KeepAlive {
     private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private KeepAlive() {
+    }
+
+    /**
+     * The {@code keep_alive} request value for a LocalModel's keep-alive: integer seconds as a JSON number, a Go
+     * duration as a string; null (the field left out: the server's OLLAMA_KEEP_ALIVE applies) for null or blank.
+     */
+    public static Object requestValue(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.strip();
+        return v.matches("[-+]?[0-9]+") ? new BigDecimal(v) : v;
     }
 
     /** Whether Ollama takes the value as given instead of falling back to 5m. */

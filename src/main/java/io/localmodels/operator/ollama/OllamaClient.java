@@ -116,6 +116,42 @@ public class OllamaClient {
         return enqueue(post("api/chat", chat), timeout);
     }
 
+    /**
+     * Warm-up: POST /api/chat with {@code "messages": []}, which makes Ollama load the model and answer
+     * {@code done_reason: "load"} (at once when it is loaded already). {@code keepAlive} is the LocalModel's value
+     * ({@code 5m}, {@code -1}; null leaves the server's). Ollama aborts a load when its client disconnects, so
+     * {@code timeout} must cover the whole load. Completes like {@link #chat}; parse with {@link ChatResponse#parse}.
+     */
+    public CompletableFuture<HttpReply> load(String model, String keepAlive, Duration timeout) {
+        return enqueue(post("api/chat", ChatRequest.warmUp(model, keepAlive)), timeout);
+    }
+
+    /**
+     * Warm-up of an embedding-only model, which refuses {@code /api/chat} (400 before any load): POST /api/embed with
+     * an empty input, which Ollama answers after loading with {@code "embeddings": []} ({@code EmbedHandler}).
+     * Completes like {@link #chat}; success is HTTP 200.
+     */
+    public CompletableFuture<HttpReply> loadEmbedding(String model, String keepAlive, Duration timeout) {
+        return enqueue(post("api/embed", new EmbedRequest(model, "", KeepAlive.requestValue(keepAlive))), timeout);
+    }
+
+    /**
+     * POST /api/embed with one input text, asynchronously; completes like {@link #chat} (parse with
+     * {@link EmbedResponse#parse}). Loads the model first when it is not loaded, as every request does.
+     */
+    public CompletableFuture<HttpReply> embed(String model, String input, Duration timeout) {
+        return enqueue(post("api/embed", new EmbedRequest(model, input, null)), timeout);
+    }
+
+    /**
+     * GET /: Ollama's HTTP server answers {@code Ollama is running} however busy its models are, so this tells a
+     * busy server from a dead one. True on 200 within {@code timeout}; false on any other answer or failure.
+     */
+    public CompletableFuture<Boolean> alive(Duration timeout) {
+        return enqueue(new Request.Builder().url(base).get().build(), timeout)
+                .handle((reply, failure) -> failure == null && reply.code() == 200);
+    }
+
     private CompletableFuture<HttpReply> enqueue(Request request, Duration timeout) {
         Call call = http.newCall(request);
         call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);

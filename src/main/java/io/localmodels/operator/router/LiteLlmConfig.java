@@ -82,7 +82,7 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
                         .map(m -> BackendGate.gate(m, localModels, gating)).toList();
 
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("model_list", modelList(gated, spec, namespace));
+        root.put("model_list", modelList(gated, spec, namespace, localModels));
         root.put("router_settings", routerSettings(spec, gated));
         root.put("litellm_settings", litellmSettings(spec));
         Map<String, Object> general = generalSettings(spec);
@@ -97,24 +97,35 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
                 !unhealthy.isEmpty(), detail, problems);
     }
 
-    private static List<Object> modelList(List<GatedModel> gated, ModelRouterSpec spec, String namespace) {
+    private static List<Object> modelList(List<GatedModel> gated, ModelRouterSpec spec, String namespace,
+                                          Map<String, LocalModel> localModels) {
         List<Object> list = new ArrayList<>();
         Set<String> usedIds = new HashSet<>();
         for (GatedModel g : gated) {
+            DeploymentKind kind = kindOf(g, localModels);
             for (RoutedBackend b : g.routed()) {
-                list.add(deployment(g.model().getName(), g, b, namespace, usedIds));
+                list.add(deployment(g.model().getName(), g, b, kind, namespace, usedIds));
             }
         }
         Optional<GatedModel> target = defaultTarget(gated, spec);
-        target.ifPresent(g -> g.routed().forEach(b -> list.add(deployment(DEFAULT_GROUP, g, b, namespace, usedIds))));
+        target.ifPresent(g -> g.routed().forEach(b -> list.add(
+                deployment(DEFAULT_GROUP, g, b, kindOf(g, localModels), namespace, usedIds))));
         return list;
     }
 
-    private static Map<String, Object> deployment(String groupName, GatedModel g, RoutedBackend b, String namespace,
-                                                  Set<String> usedIds) {
+    /** From every declared backend, not only the routed ones: one not yet probed follows the others. */
+    private static DeploymentKind kindOf(GatedModel g, Map<String, LocalModel> localModels) {
+        List<LocalModel> declared = g.model().getBackends() == null ? List.of() : g.model().getBackends().stream()
+                .filter(b -> b != null && b.getLocalModel() != null)
+                .map(b -> localModels.get(b.getLocalModel())).toList();
+        return DeploymentKind.ofGroup(declared);
+    }
+
+    private static Map<String, Object> deployment(String groupName, GatedModel g, RoutedBackend b,
+                                                  DeploymentKind kind, String namespace, Set<String> usedIds) {
         LocalModel lm = b.localModel();
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("model", "ollama_chat/" + lm.getSpec().getModel());
+        params.put("model", kind.liteLlmModel(lm.getSpec().getModel()));
         params.put("api_base", endpointOf(lm));
         seconds(g.model().getTimeout()).ifPresent(s -> params.put("timeout", s));
         // retries belong to the router, which can move them to another backend; the HTTP client should not retry
@@ -126,10 +137,17 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("id", deploymentId(namespace, lm.getMetadata().getName(), groupName, usedIds));
         ModelDetails details = lm.getStatus() == null ? null : lm.getStatus().getModel();
+        if (kind == DeploymentKind.EMBEDDING) {
+            // the proxy's health check (/health) picks aembedding for this mode instead of a chat completion
+            // (proxy/health_check.py passes model_info.mode to litellm.ahealth_check)
+            info.put("mode", "embedding");
+        }
         if (details != null && details.getContextLength() != null) {
+            // read only by Router._pre_call_checks, which embedding requests (no messages) never reach
             info.put("max_input_tokens", details.getContextLength());
         }
-        if (details != null && details.getCapabilities() != null && details.getCapabilities().contains("tools")) {
+        if (kind == DeploymentKind.CHAT && details != null && details.getCapabilities() != null
+                && details.getCapabilities().contains("tools")) {
             // LiteLLM sends native tools to an ollama_chat model only when its model info says
             // supports_function_calling (llms/ollama/chat/transformation.py); otherwise it injects them into the prompt
             info.put("supports_function_calling", true);
@@ -268,8 +286,9 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
 
     /**
      * status.endpoint; for a backend kept fail-static before it has one: where its status will point (the external
-     * URL or its Service). Without a trailing slash: LiteLLM appends {@code /api/chat} to api_base as given
-     * ({@code OllamaChatConfig.get_complete_url}), so a trailing slash would become {@code //api/chat}.
+     * URL or its Service). Without a trailing slash: LiteLLM appends {@code /api/chat}
+     * ({@code OllamaChatConfig.get_complete_url}) or {@code /api/embed} ({@code ollama_embeddings}) to api_base as
+     * given, so a trailing slash would become {@code //api/chat}.
      */
     static String endpointOf(LocalModel lm) {
         if (lm.getStatus() != null && lm.getStatus().getEndpoint() != null && !lm.getStatus().getEndpoint().isBlank()) {

@@ -1,6 +1,7 @@
 package io.localmodels.operator.router;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.api.ModelRouterStatus;
 import io.localmodels.operator.api.RouterPhase;
@@ -8,6 +9,7 @@ import io.localmodels.operator.status.Conditions;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 
 /** Builds a ModelRouter's status from what the reconcile saw; conditions keep their transition times. */
 final class ModelRouterStatusFactory {
@@ -15,6 +17,14 @@ final class ModelRouterStatusFactory {
     static final String CONFIG_VALID = "ConfigValid";
     static final String AVAILABLE = "Available";
     static final String DEGRADED = "Degraded";
+
+    /**
+     * The Deployment controller's copy of its ReplicaSet's {@code ReplicaFailure} condition (reason FailedCreate and
+     * the API server's rejection, the same words as the ReplicaSet controller's FailedCreate Event). It is removed
+     * when pods can be created again: level-based, and on the Deployment the router already watches, so no Events
+     * and no ReplicaSets need to be read.
+     */
+    static final String REPLICA_FAILURE = "ReplicaFailure";
 
     private final Clock clock;
 
@@ -47,14 +57,23 @@ final class ModelRouterStatusFactory {
         } else {
             conditions.set(CONFIG_VALID, true, "ConfigApplied", "config " + shortHash(config.hash()) + " applied");
         }
-        conditions.set(AVAILABLE, ready > 0, ready > 0 ? "ReplicasReady" : "NoReadyReplicas",
-                ready + "/" + replicas + " proxy replicas ready");
+        Optional<DeploymentCondition> replicaFailure = deployment == null || deployment.getStatus() == null
+                || deployment.getStatus().getConditions() == null ? Optional.empty()
+                : deployment.getStatus().getConditions().stream()
+                        .filter(c -> REPLICA_FAILURE.equals(c.getType()) && Conditions.TRUE.equals(c.getStatus()))
+                        .findFirst();
+        conditions.set(AVAILABLE, ready > 0, ready > 0 ? "ReplicasReady"
+                        : replicaFailure.map(DeploymentCondition::getReason).orElse("NoReadyReplicas"),
+                ready + "/" + replicas + " proxy replicas ready"
+                        + replicaFailure.map(c -> ": " + c.getMessage()).orElse(""));
         conditions.set(DEGRADED, config.degraded(), config.degraded() ? "NoHealthyBackend" : "AllModelsHealthy",
                 config.degraded() ? config.degradedDetail() : "every model name has a healthy backend");
 
         ModelRouterStatus s = new ModelRouterStatus();
         s.setObservedGeneration(generation);
-        s.setPhase((!config.valid() ? RouterPhase.INVALID : ready == 0 ? RouterPhase.PENDING
+        // no proxy pod can be created (quota, LimitRange, Pod Security): it will not fix itself
+        RouterPhase noneReady = replicaFailure.isPresent() ? RouterPhase.FAILED : RouterPhase.PENDING;
+        s.setPhase((!config.valid() ? RouterPhase.INVALID : ready == 0 ? noneReady
                 : config.degraded() ? RouterPhase.DEGRADED : RouterPhase.READY).value());
         s.setEndpoint(ProxyResources.endpoint(router));
         s.setReplicas(replicas);

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -156,6 +157,37 @@ public final class ModelRouterValidation {
                 problems.add(bat + ".weight: must be at least 1, was " + b.getWeight());
             }
         }
+        mixedKinds(at, backends);
+    }
+
+    /**
+     * Chat and embedding backends under one name: LiteLLM would send chat requests to a model that refuses /api/chat
+     * and embedding requests to one behind ollama_chat, which has no embeddings. Backends whose capabilities are not
+     * known yet are not judged.
+     */
+    private void mixedKinds(String at, List<Backend> backends) {
+        Integer first = null;
+        DeploymentKind firstKind = null;
+        for (int j = 0; j < backends.size(); j++) {
+            Backend b = backends.get(j);
+            Optional<DeploymentKind> kind = b == null || b.getLocalModel() == null ? Optional.empty()
+                    : DeploymentKind.of(localModels.get(b.getLocalModel()));
+            if (kind.isEmpty()) {
+                continue;
+            }
+            if (firstKind == null) {
+                first = j;
+                firstKind = kind.get();
+            } else if (kind.get() != firstKind) {
+                problems.add(at + ".backends[" + j + "].localModel: LocalModel '" + b.getLocalModel() + "' serves "
+                        + served(kind.get()) + " but backends[" + first + "] '" + backends.get(first).getLocalModel()
+                        + "' serves " + served(firstKind) + "; one model name serves one kind, give each its own name");
+            }
+        }
+    }
+
+    private static String served(DeploymentKind kind) {
+        return kind == DeploymentKind.EMBEDDING ? "embeddings (capabilities: embedding, no completion)" : "chat";
     }
 
     private void references(String at, String self, List<String> targets, Set<String> names) {

@@ -101,6 +101,36 @@ class LiteLlmConformanceTest {
         assertThat(info(config, "gpt-oss:20b")).doesNotContainKey("supports_function_calling");
     }
 
+    /**
+     * main.embedding has an Ollama branch only for provider {@code ollama} (ollama_embeddings: POST
+     * {@code {api_base}/api/embed}); {@code ollama_chat} ends in LiteLLMUnknownProvider. proxy/health_check.py hands
+     * model_info.mode to ahealth_check, which then embeds instead of chatting.
+     */
+    @Test
+    void anEmbeddingOnlyModelBecomesAnOllamaEmbeddingDeployment() {
+        localModels.get("gpt-oss-20b").getStatus().getModel().setCapabilities(List.of("embedding"));
+
+        LiteLlmConfig config = render();
+
+        assertThat(params(config, "gpt-oss:20b")).containsEntry("model", "ollama/gpt-oss:20b")
+                .containsEntry("api_base", "http://gpt-oss-20b.llm.svc.cluster.local:11434");
+        assertThat(info(config, "gpt-oss:20b")).containsEntry("mode", "embedding")
+                .doesNotContainKey("supports_function_calling");
+        assertThat(params(config, "qwen3:30b")).containsEntry("model", "ollama_chat/qwen3:30b");
+        assertThat(info(config, "qwen3:30b")).doesNotContainKey("mode");
+    }
+
+    /** Ollama answers /api/chat for a model that can complete, whatever else it lists. */
+    @Test
+    void aModelThatCompletesStaysAChatDeploymentEvenIfItAlsoEmbeds() {
+        localModels.get("gpt-oss-20b").getStatus().getModel().setCapabilities(List.of("completion", "embedding"));
+
+        LiteLlmConfig config = render();
+
+        assertThat(params(config, "gpt-oss:20b")).containsEntry("model", "ollama_chat/gpt-oss:20b");
+        assertThat(info(config, "gpt-oss:20b")).doesNotContainKey("mode");
+    }
+
     private LiteLlmConfig render() {
         return LiteLlmConfig.render(router, localModels);
     }

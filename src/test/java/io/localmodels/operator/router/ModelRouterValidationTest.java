@@ -150,6 +150,33 @@ class ModelRouterValidationTest {
                 .containsExactly("spec.models[0].fallbacks: fallback cycle qwen3:30b → gpt-oss:20b → small → qwen3:30b");
     }
 
+    /** An embedding backend and a chat backend under one name: each kind of request would fail on one of them. */
+    @Test
+    void chatAndEmbeddingBackendsUnderOneNameAreNamed() {
+        ModelRouter router = RouterFixtures.router("gateway/router.yaml");
+        model(router.getSpec(), 0).setBackends(List.of(backend("qwen3-30b"), backend("gpt-oss-20b")));
+        var localModels = RouterFixtures.localModels("localmodels-healthy.yaml");
+        localModels.get("gpt-oss-20b").getStatus().getModel().setCapabilities(List.of("embedding"));
+
+        LiteLlmConfig config = LiteLlmConfig.render(router, localModels, SECRETS);
+
+        assertThat(config.problems()).containsExactly("spec.models[0].backends[1].localModel: LocalModel 'gpt-oss-20b'"
+                + " serves embeddings (capabilities: embedding, no completion) but backends[0] 'qwen3-30b' serves chat;"
+                + " one model name serves one kind, give each its own name");
+        assertThat(config.valid()).isFalse();
+    }
+
+    @Test
+    void aBackendWhoseCapabilitiesAreNotKnownYetIsNotCalledMixed() {
+        ModelRouter router = RouterFixtures.router("gateway/router.yaml");
+        model(router.getSpec(), 0).setBackends(List.of(backend("qwen3-30b"), backend("gpt-oss-20b")));
+        var localModels = RouterFixtures.localModels("localmodels-healthy.yaml");
+        localModels.get("qwen3-30b").getStatus().getModel().setCapabilities(List.of("embedding"));
+        localModels.get("gpt-oss-20b").getStatus().setModel(null);
+
+        assertThat(LiteLlmConfig.render(router, localModels, SECRETS).problems()).isEmpty();
+    }
+
     private static RoutedModel model(ModelRouterSpec s, int i) {
         return s.getModels().get(i);
     }
