@@ -151,9 +151,12 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         }
         var pods = context.getSecondaryResources(Pod.class);
         StatefulSet statefulSet = context.getSecondaryResource(StatefulSet.class).orElse(null);
-        // what the controllers said about missing or unscheduled pods: reads of Events, only while some are stuck
-        var events = new WorkloadEventReader(context.getClient())
-                .read(statefulSet, pods, OllamaWorkload.replicas(lm.getSpec()));
+        // what the controllers said about missing or unscheduled pods: reads of Events, only while some are stuck.
+        // No StatefulSet yet: apply creates it, nothing has been said about it, and our own create brings no
+        // event, so the reconcile must come back to look
+        int desired = OllamaWorkload.replicas(lm.getSpec());
+        var events = statefulSet == null && desired > 0 ? new WorkloadEvents(true, List.of(), List.of())
+                : new WorkloadEventReader(context.getClient()).read(statefulSet, pods, desired);
         return new Observed(ReplicaObservation.of(pods, events), statefulSet,
                 context.getSecondaryResource(Service.class).orElse(null));
     }
