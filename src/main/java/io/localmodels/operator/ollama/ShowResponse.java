@@ -6,7 +6,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /** POST /api/show: what the model can do. */
-public record ShowResponse(List<String> capabilities, @JsonProperty("model_info") JsonNode modelInfo) {
+public record ShowResponse(List<String> capabilities, @JsonProperty("model_info") JsonNode modelInfo, Details details) {
+
+    /** {@code details}: {@code family} is the architecture Ollama decides by, e.g. {@code gptoss}, {@code qwen3}. */
+    public record Details(String family) {
+    }
+
+    public String family() {
+        return details == null ? null : details.family();
+    }
+
+    /** An embedding-only model: it refuses {@code /api/chat} and answers {@code /api/embed}. */
+    public boolean embedsOnly() {
+        return capabilities != null && capabilities.contains("embedding") && !capabilities.contains("completion");
+    }
 
     public boolean canThink() {
         return capabilities != null && capabilities.contains("thinking");

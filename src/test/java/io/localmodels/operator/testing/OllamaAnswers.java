@@ -34,9 +34,14 @@ public final class OllamaAnswers {
     }
 
     public static MockResponse show(String... capabilities) {
+        return showFamily("qwen3", capabilities);
+    }
+
+    /** /api/show of a model of {@code family} (Ollama's architecture name: gptoss, qwen3, llama, nomic-bert …). */
+    public static MockResponse showFamily(String family, String... capabilities) {
         String caps = String.join(",", java.util.Arrays.stream(capabilities).map(c -> "\"" + c + "\"").toList());
-        return json(200, "{\"details\":{\"family\":\"x\"},\"model_info\":{\"x.context_length\":40960},"
-                + "\"capabilities\":[" + caps + "]}");
+        return json(200, "{\"details\":{\"family\":\"" + family + "\"},\"model_info\":{\"" + family
+                + ".context_length\":40960},\"capabilities\":[" + caps + "]}");
     }
 
     public static MockResponse error(int code, String text) {
