@@ -80,6 +80,11 @@ monitor and the router use. Granted cluster-wide (ClusterRole) or per watched na
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["get", "list", "watch"]
+# Only read while a model's pods are missing or unscheduled: the claim's phase, and (below, list) the Events of its
+# StatefulSet and claims, to say why in the LocalModel's status.
+- apiGroups: [""]
+  resources: ["persistentvolumeclaims"]
+  verbs: ["get"]
 # The router only reads the Secrets a ModelRouter names, to check they exist; their values reach the proxy
 # through secretKeyRef, never through the operator.
 - apiGroups: [""]
@@ -87,7 +92,7 @@ monitor and the router use. Granted cluster-wide (ClusterRole) or per watched na
   verbs: ["get"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create"]
+  verbs: ["create", "list"]
 {{- end }}
 
 {{/* The operator framework checks that our CRDs are installed: read-only, cluster-scoped. */}}

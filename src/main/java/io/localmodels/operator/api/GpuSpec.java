@@ -7,6 +7,10 @@ import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+import java.util.List;
 
 /** GPUs for each Ollama replica. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -32,6 +36,12 @@ public class GpuSpec {
     @JsonPropertyDescription("Runtime class of the pods, e.g. nvidia")
     private String runtimeClassName;
 
+    @JsonPropertyDescription("Supplemental groups of the Ollama pods: the GIDs owning /dev/kfd and /dev/dri on the node "
+            + "(video, render); with an amd GPU the operator default is [44, 110], [] for none")
+    @Size(max = 32)
+    @ValidationRule(value = "self.all(g, g >= 0 && g <= 2147483647)", message = "group IDs are 0 to 2147483647")
+    private List<Long> supplementalGroups;
+
     public Integer getCount() { return count; }
 
     public void setCount(Integer count) { this.count = count; }
@@ -51,4 +61,8 @@ public class GpuSpec {
     public String getRuntimeClassName() { return runtimeClassName; }
 
     public void setRuntimeClassName(String runtimeClassName) { this.runtimeClassName = runtimeClassName; }
+
+    public List<Long> getSupplementalGroups() { return supplementalGroups; }
+
+    public void setSupplementalGroups(List<Long> supplementalGroups) { this.supplementalGroups = supplementalGroups; }
 }

@@ -44,7 +44,7 @@ public class ModelRouterSpec {
     @JsonPropertyDescription("Secret key holding the proxy master key (must start with sk-)")
     private SecretKeyRef masterKeySecretRef;
 
-    @JsonPropertyDescription("Secret key holding the database URL, needed for budgets")
+    @JsonPropertyDescription("Rejected: database mode fails to start as non-root (see docs/routing.md)")
     private SecretKeyRef databaseUrlSecretRef;
 
     @JsonPropertyDescription("CPU and memory of the proxy container")

@@ -14,7 +14,7 @@ public class ModelRouterStatus {
     @JsonPropertyDescription("The generation this status describes")
     private Long observedGeneration;
 
-    @JsonPropertyDescription("Pending, Ready, Degraded or Invalid")
+    @JsonPropertyDescription("Pending, Ready, Degraded, Invalid or Failed")
     private String phase;
 
     @JsonPropertyDescription("Base URL of the proxy")
@@ -41,7 +41,7 @@ public class ModelRouterStatus {
     @JsonPropertyDescription("Each model name's backends")
     private List<RouterModelStatus> models;
 
-    @JsonPropertyDescription("ConfigValid, Available, Degraded, BudgetEnforced")
+    @JsonPropertyDescription("ConfigValid, Available, Degraded")
     private List<Condition> conditions;
 
     public Long getObservedGeneration() { return observedGeneration; }

@@ -14,12 +14,19 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class OllamaSpec {
 
-    @JsonPropertyDescription("OLLAMA_KEEP_ALIVE; -1 keeps the model loaded (default -1)")
+    /**
+     * The smallest context the operator accepts: the chat template, the probe prompt and its answer budget must fit,
+     * and small embedding models (all-minilm) are trained on 512. Ollama clamps 0 to 4 tokens and truncates prompts
+     * that do not fit, so a smaller value fails every request in ways that look like a broken model.
+     */
+    public static final int MIN_CONTEXT_LENGTH = 512;
+
+    @JsonPropertyDescription("OLLAMA_KEEP_ALIVE: a Go duration (5m, 1h30m) or an integer of seconds; negative keeps the model loaded (default -1)")
     @Pattern(Api.KEEP_ALIVE)
     private String keepAlive;
 
-    @JsonPropertyDescription("OLLAMA_CONTEXT_LENGTH")
-    @Min(0)
+    @JsonPropertyDescription("OLLAMA_CONTEXT_LENGTH in tokens, at least 512 (Ollama 0.12.6 reads 0 as 4 tokens, not as auto)")
+    @Min(OllamaSpec.MIN_CONTEXT_LENGTH)
     private Integer contextLength;
 
     @JsonPropertyDescription("OLLAMA_NUM_PARALLEL")

@@ -14,7 +14,7 @@ public class RetryPolicy {
     @Min(0)
     private Integer timeout;
 
-    @JsonPropertyDescription("Retries after a 500")
+    @JsonPropertyDescription("Rejected: LiteLLM 1.80 never reads it; 500s get numRetries")
     @Min(0)
     private Integer internalServerError;
 

@@ -28,7 +28,7 @@ public class RoutedModel {
     @JsonPropertyDescription("Model names tried when the context window is exceeded")
     private List<String> contextWindowFallbacks;
 
-    @JsonPropertyDescription("Per-backend request timeout")
+    @JsonPropertyDescription("Timeout of one attempt on a backend; overrides policy.timeout")
     @Pattern(Api.DURATION)
     private String timeout;
 

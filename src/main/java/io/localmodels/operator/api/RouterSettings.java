@@ -15,11 +15,11 @@ public class RouterSettings {
     @JsonPropertyDescription("Drop parameters a backend does not support")
     private Boolean dropParams;
 
-    @JsonPropertyDescription("USD; enforced by LiteLLM only with a database")
+    @JsonPropertyDescription("Rejected: LiteLLM would not enforce a global budget here (see docs/routing.md)")
     @Min(0)
     private Double maxBudget;
 
-    @JsonPropertyDescription("Budget reset period, e.g. 30d")
+    @JsonPropertyDescription("Rejected with maxBudget (see docs/routing.md)")
     @Pattern("^[0-9]+(s|m|h|d|mo)$")
     private String budgetDuration;
 

@@ -22,11 +22,11 @@ public class RoutingPolicy {
     @Max(10)
     private Integer numRetries;
 
-    @JsonPropertyDescription("Request timeout")
+    @JsonPropertyDescription("Timeout of one attempt (a model's own timeout wins)")
     @Pattern(Api.DURATION)
     private String timeout;
 
-    @JsonPropertyDescription("Failures before a backend is cooled down")
+    @JsonPropertyDescription("Failures (within cooldown) before a backend is cooled down")
     @Min(0)
     private Integer allowedFails;
 

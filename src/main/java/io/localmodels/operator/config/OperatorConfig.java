@@ -10,7 +10,8 @@ import java.util.Set;
  * @param namespaces     namespaces to watch; empty means all
  * @param ollamaImage    Ollama image when a LocalModel names none (the :rocm variant is derived for AMD)
  * @param liteLlmImage   LiteLLM image when a ModelRouter names none
- * @param statusPeriod   at most one probe-driven status write per model per period (transitions are immediate)
+ * @param statusPeriod   at most one probe-driven status write per model per period (transitions are immediate);
+ *                       also how often a model with missing or unscheduled pods reads the controllers' Events again
  * @param pullProgressPeriod at most one pull-progress status write per model per period
  * @param probeConcurrency probes in flight at once, over all models
  * @param routerRolloutInterval at most one proxy rollout per router per interval (damps flapping)
@@ -21,7 +22,10 @@ public record OperatorConfig(Set<String> namespaces, String ollamaImage, String 
                              Clock clock) {
 
     public static final String DEFAULT_OLLAMA_IMAGE = "ollama/ollama:0.12.6";
-    public static final String DEFAULT_LITELLM_IMAGE = "ghcr.io/berriai/litellm:v1.77.7-stable";
+    /** The LiteLLM release the proxy runs by default; the rendered config and validation follow its source. */
+    public static final String LITELLM_VERSION = "1.80.11";
+    /** A tag the registry lists (with per-platform digests); see docs/installing.md for the evidence. */
+    public static final String DEFAULT_LITELLM_IMAGE = "ghcr.io/berriai/litellm:v" + LITELLM_VERSION + "-stable.1";
 
     public static OperatorConfig defaults() {
         return new OperatorConfig(Set.of(), DEFAULT_OLLAMA_IMAGE, DEFAULT_LITELLM_IMAGE, Duration.ofSeconds(30),

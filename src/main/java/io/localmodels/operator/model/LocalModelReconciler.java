@@ -152,7 +152,9 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         } else {
             desired = OllamaWorkload.replicas(lm.getSpec());
             applyWorkload(lm, id, context);
-            replicas = ReplicaObservation.of(context.getSecondaryResources(Pod.class));
+            var pods = context.getSecondaryResources(Pod.class);
+            replicas = ReplicaObservation.of(pods, new WorkloadEventReader(context.getClient())
+                    .read(context.getSecondaryResource(StatefulSet.class).orElse(null), pods, desired));
             for (Pod pod : replicas.readyPods()) {
                 pulls.put(pod.getMetadata().getName(),
                         carryOver(lm, puller.ensurePulled(id, addressing.replicaEndpoint(lm, pod), model)));
@@ -220,8 +222,13 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         if (seen.external() && !seen.reachable()) {
             return UpdateControl.<LocalModel>noUpdate().rescheduleAfter(Duration.ofSeconds(30));
         }
-        return retry.map(at -> UpdateControl.<LocalModel>noUpdate()
-                        .rescheduleAfter(Duration.between(now, at).plusSeconds(1).toMillis()))
+        Optional<Duration> next = retry.map(at -> Duration.between(now, at).plusSeconds(1));
+        if (seen.replicas().recheck()) {
+            // Events change no object we watch: look at a stuck model's again, as often as status may be stale
+            Duration period = config.statusPeriod();
+            next = Optional.of(next.filter(d -> d.compareTo(period) < 0).orElse(period));
+        }
+        return next.map(d -> UpdateControl.<LocalModel>noUpdate().rescheduleAfter(d.toMillis()))
                 .orElseGet(UpdateControl::noUpdate);
     }
 

@@ -61,10 +61,13 @@ public final class LocalModelStatusFactory {
 
         Optional<ReplicaObservation.Trouble> failure = seen.replicas().failure();
         Optional<ReplicaObservation.Trouble> unschedulable = seen.replicas().unschedulable();
+        Optional<ReplicaObservation.Trouble> notCreated = seen.replicas().notCreated();
         if (!seen.external()) {
-            unschedulable.ifPresentOrElse(
-                    t -> conditions.set(SCHEDULED, false, t.reason(), "pod " + t.pod() + ": " + t.message()),
-                    () -> conditions.set(SCHEDULED, true, "PodsScheduled", ""));
+            // a pod that was never created cannot be scheduled either: that comes first
+            notCreated.ifPresentOrElse(t -> conditions.set(SCHEDULED, false, t.reason(), t.message()),
+                    () -> unschedulable.ifPresentOrElse(
+                            t -> conditions.set(SCHEDULED, false, t.reason(), "pod " + t.pod() + ": " + t.message()),
+                            () -> conditions.set(SCHEDULED, true, "PodsScheduled", "")));
         }
 
         PullSummary pull = PullSummary.of(seen.pulls());
@@ -92,6 +95,11 @@ public final class LocalModelStatusFactory {
             phase = Phase.FAILED;
             reason = failure.get().reason();
             message = "pod " + failure.get().pod() + ": " + failure.get().message();
+        } else if (ready == 0 && notCreated.isPresent()) {
+            // rejected by admission (RuntimeClass, quota, LimitRange, Pod Security): only a change makes it pass
+            phase = Phase.FAILED;
+            reason = notCreated.get().reason();
+            message = notCreated.get().message();
         } else if (ready == 0 && unschedulable.isPresent()) {
             phase = Phase.SCHEDULING;
             reason = unschedulable.get().reason();
@@ -116,8 +124,10 @@ public final class LocalModelStatusFactory {
         } else if ("HalfOpen".equals(circuit) || !health.get().healthy() || ready < seen.desired()) {
             phase = Phase.DEGRADED;
             if (ready < seen.desired()) {
-                reason = "ReplicasNotReady";
-                message = ready + " of " + seen.desired() + " replicas are ready";
+                // another replica serves: keep routing to it, and say why the rest is missing
+                reason = notCreated.map(ReplicaObservation.Trouble::reason).orElse("ReplicasNotReady");
+                message = ready + " of " + seen.desired() + " replicas are ready"
+                        + notCreated.map(t -> ": " + t.message()).orElse("");
             } else {
                 reason = health.get().reason(); // CircuitHalfOpen, ProbesFailing, …
                 message = health.get().message();

@@ -8,6 +8,8 @@ import io.localmodels.operator.api.LocalModelSpec;
 import io.localmodels.operator.api.OllamaSpec;
 import io.localmodels.operator.health.CircuitSettings;
 import io.localmodels.operator.health.ProbeSettings;
+import io.localmodels.operator.ollama.KeepAlive;
+import io.localmodels.operator.ollama.ModelName;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -26,13 +28,12 @@ import java.util.regex.Pattern;
 public final class LocalModelValidation {
 
     private static final Pattern DNS_LABEL = Pattern.compile("^[a-z]([-a-z0-9]*[a-z0-9])?$");
-    private static final Pattern MODEL_REF = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$");
-    private static final Pattern KEEP_ALIVE = Pattern.compile(io.localmodels.operator.api.Api.KEEP_ALIVE);
     private static final Pattern RESOURCE_NAME = Pattern.compile("^[A-Za-z0-9.-]+/[A-Za-z0-9._-]+$");
     private static final Pattern LABEL_VALUE = Pattern.compile("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$");
     private static final Pattern ENV_NAME = Pattern.compile("^[-._a-zA-Z][-._a-zA-Z0-9]*$");
     /** StatefulSet pods carry a controller-revision-hash label of name + 11 characters, at most 63. */
     static final int MAX_MANAGED_NAME = 52;
+    private static final int MAX_GROUPS = 32;
 
     private final List<String> problems = new ArrayList<>();
 
@@ -62,8 +63,10 @@ public final class LocalModelValidation {
             problems.add("spec.model: required (an Ollama model reference such as qwen3:30b)");
         } else if (model.length() > 255) {
             problems.add("spec.model: longer than 255 characters");
-        } else if (!MODEL_REF.matcher(model).matches()) {
-            problems.add("spec.model: '" + abbreviate(model) + "' is not an Ollama model reference (letters, digits and ._:/@+- only)");
+        } else if (!ModelName.parse(model).isValid()) {
+            // what Ollama's pull answers with 400 "invalid model name"
+            problems.add("spec.model: '" + abbreviate(model) + "' is not an Ollama model reference"
+                    + " ([host/][namespace/]model[:tag]: letters, digits, '_', '-' and '.', no '.' in a namespace)");
         }
         if (spec.getExternal() != null) {
             checkExternal(spec);
@@ -141,16 +144,35 @@ public final class LocalModelValidation {
         if (gpu.getRuntimeClassName() != null && !isDnsSubdomain(gpu.getRuntimeClassName())) {
             problems.add("spec.gpu.runtimeClassName: '" + abbreviate(gpu.getRuntimeClassName()) + "' is not a RuntimeClass name");
         }
+        List<Long> groups = gpu.getSupplementalGroups();
+        if (groups != null) {
+            if (groups.size() > MAX_GROUPS) {
+                problems.add("spec.gpu.supplementalGroups: " + groups.size() + " groups, at most " + MAX_GROUPS);
+            }
+            for (int i = 0; i < Math.min(groups.size(), MAX_GROUPS); i++) {
+                Long gid = groups.get(i);
+                if (gid == null || gid < 0 || gid > Integer.MAX_VALUE) {
+                    problems.add("spec.gpu.supplementalGroups[" + i + "]: " + gid + " is not a group ID (0.." + Integer.MAX_VALUE + ")");
+                }
+            }
+        }
     }
 
     private void checkOllama(OllamaSpec ollama) {
         if (ollama == null) {
             return;
         }
-        if (ollama.getKeepAlive() != null && !KEEP_ALIVE.matcher(ollama.getKeepAlive()).matches()) {
-            problems.add("spec.ollama.keepAlive: '" + abbreviate(ollama.getKeepAlive()) + "' is not a duration (5m, 24h) or a number of seconds (-1 keeps the model loaded)");
+        if (ollama.getKeepAlive() != null && !KeepAlive.isReadByOllama(ollama.getKeepAlive())) {
+            problems.add("spec.ollama.keepAlive: '" + abbreviate(ollama.getKeepAlive()) + "' is not a duration (5m, 1h30m,"
+                    + " 300ms) or an integer of seconds (3600; -1 keeps the model loaded): Ollama would silently use 5m");
         }
-        range("spec.ollama.contextLength", ollama.getContextLength(), 0, 10_000_000);
+        Integer context = ollama.getContextLength();
+        if (context != null && context < OllamaSpec.MIN_CONTEXT_LENGTH) {
+            problems.add("spec.ollama.contextLength: " + context + " is below " + OllamaSpec.MIN_CONTEXT_LENGTH
+                    + " tokens (Ollama reads 0 as 4 tokens, not as its default): leave it out for Ollama's default");
+        } else {
+            range("spec.ollama.contextLength", context, OllamaSpec.MIN_CONTEXT_LENGTH, 10_000_000);
+        }
         range("spec.ollama.numParallel", ollama.getNumParallel(), 1, 256);
         if (ollama.getEnv() != null) {
             Set<String> seen = new HashSet<>();

@@ -44,6 +44,18 @@ public final class OllamaWorkload {
     public static final String DATA_DIR = "/data";
     public static final long OLLAMA_UID = 1000;
     public static final String DEFAULT_STORAGE = "50Gi";
+    /** The root filesystem is read-only; Ollama's GPU discovery writes a temp file here ({@code os.CreateTemp}). */
+    public static final String TMP_VOLUME = "tmp";
+    /**
+     * How long a stopping pod keeps serving before Ollama gets SIGTERM, which cuts in-flight requests (it does not
+     * drain). The pod leaves the Service's ready endpoints at once, so no new work arrives while other replicas
+     * serve; 120 s lets a generation a caller still waits for finish: twice the default probe timeout (60 s), and
+     * the per-attempt {@code policy.timeout} the ModelRouter reference uses (120 s), after which the router has
+     * retried elsewhere. Longer generations (a router without a timeout) are cut; every pod stop takes this long.
+     */
+    public static final long DRAIN_SECONDS = 120;
+    /** The drain, then time for Ollama to stop its runners after SIGTERM before the kubelet kills it. */
+    public static final long TERMINATION_GRACE_SECONDS = DRAIN_SECONDS + 15;
 
     private OllamaWorkload() {
     }
@@ -109,16 +121,19 @@ public final class OllamaWorkload {
                 .withNodeSelector(nodeSelector.isEmpty() ? null : nodeSelector)
                 .withTolerations(tolerations.isEmpty() ? null : tolerations)
                 .withAffinity(spec.getAffinity())
-                .withTerminationGracePeriodSeconds(30L)
+                .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
                 .withNewSecurityContext()
                 .withRunAsNonRoot(true)
                 .withRunAsUser(OLLAMA_UID)
                 .withRunAsGroup(OLLAMA_UID)
                 .withFsGroup(OLLAMA_UID)
+                .withSupplementalGroups(GpuScheduling.supplementalGroups(gpu))
                 .withFsGroupChangePolicy("OnRootMismatch")
                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                 .endSecurityContext()
                 .withContainers(container(spec, config))
+                .addNewVolume().withName(TMP_VOLUME).withNewEmptyDir().withSizeLimit(new Quantity("1Gi")).endEmptyDir()
+                .endVolume()
                 .endSpec()
                 .endTemplate()
                 .withVolumeClaimTemplates(volumeClaim(spec.getStorage()))
@@ -132,25 +147,38 @@ public final class OllamaWorkload {
                 .withImage(image(spec, config))
                 .withArgs("serve")
                 .addNewPort().withName("http").withContainerPort(PORT).withProtocol("TCP").endPort()
-                .withEnv(env(spec.getOllama()))
+                .withEnv(env(spec))
                 .withResources(resources(spec))
                 .addNewVolumeMount().withName(VOLUME).withMountPath(DATA_DIR).endVolumeMount()
+                .addNewVolumeMount().withName(TMP_VOLUME).withMountPath("/tmp").endVolumeMount()
                 // the image has no curl or wget: HTTP probes only
                 .withStartupProbe(httpProbe("/", 5, 120)) // slow GPU nodes: up to 10 minutes to come up
                 .withLivenessProbe(httpProbe("/", 10, 6))
                 .withReadinessProbe(httpProbe("/api/version", 5, 3))
+                // an exec of the image's /bin/sleep (ubuntu 24.04 base) rather than the lifecycle sleep action,
+                // which Kubernetes enables by default only from 1.30: the chart supports 1.27
+                .withNewLifecycle().withNewPreStop().withNewExec()
+                .withCommand("/bin/sleep", String.valueOf(DRAIN_SECONDS)).endExec().endPreStop().endLifecycle()
                 .withNewSecurityContext()
                 .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
                 .withNewCapabilities().withDrop("ALL").endCapabilities()
                 .endSecurityContext()
                 .build();
     }
 
-    static List<EnvVar> env(OllamaSpec ollama) {
+    static List<EnvVar> env(LocalModelSpec spec) {
+        OllamaSpec ollama = spec.getOllama();
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVar("OLLAMA_HOST", "0.0.0.0:" + PORT, null)); // on loopback Ollama rejects other Host names
         env.add(new EnvVar("OLLAMA_MODELS", DATA_DIR + "/models", null));
         env.add(new EnvVar("HOME", DATA_DIR, null));
+        // at start Ollama deletes partial downloads (PruneLayers): a restarted pod would pull from the beginning
+        env.add(new EnvVar("OLLAMA_NOPRUNE", "1", null));
+        // one model per server: the scheduler never fits a second runner (a model a client pulled through the
+        // Service) beside ours, which would push layers of ours onto the CPU at its next load
+        env.add(new EnvVar("OLLAMA_MAX_LOADED_MODELS", "1", null));
+        GpuScheduling.hiddenGpus(spec.getGpu()).ifPresent(env::add);
         String keepAlive = ollama == null || ollama.getKeepAlive() == null ? "-1" : ollama.getKeepAlive();
         env.add(new EnvVar("OLLAMA_KEEP_ALIVE", keepAlive, null));
         if (ollama != null && ollama.getContextLength() != null) {

@@ -15,30 +15,45 @@ import java.util.Set;
  * messages, so {@code kubectl get localmodels} explains a Pending pod instead of hiding it.
  *
  * @param readyPods     pods whose readiness probe passes, by name
- * @param unschedulable the scheduler's message for the first pod it could not place
+ * @param unschedulable the scheduler's message for the first pod it could not place, or why its volume does not bind
  * @param failure       an image pull error or crash loop, with the kubelet's message
+ * @param notCreated    a pod the StatefulSet controller could not create (rejected by admission), in its words
+ * @param recheck       pods are missing or unscheduled: what the controllers say is read again after a while
  */
-public record ReplicaObservation(List<Pod> readyPods, Optional<Trouble> unschedulable, Optional<Trouble> failure) {
+public record ReplicaObservation(List<Pod> readyPods, Optional<Trouble> unschedulable, Optional<Trouble> failure,
+                                 Optional<Trouble> notCreated, boolean recheck) {
 
     /** Container waiting reasons that will not fix themselves. */
     static final Set<String> FAILURES = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName",
             "CrashLoopBackOff", "CreateContainerConfigError", "CreateContainerError", "RunContainerError");
 
-    /** A reason (the Kubernetes one, e.g. Unschedulable, ImagePullBackOff) and the message that explains it. */
+    /**
+     * A reason (the Kubernetes one, e.g. Unschedulable, ImagePullBackOff) and the message that explains it.
+     * {@code pod} is null when there is no pod to name (it could not be created).
+     */
     public record Trouble(String pod, String reason, String message) {
     }
 
     public static ReplicaObservation of(Collection<Pod> pods) {
-        List<Pod> sorted = pods.stream()
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        return of(pods, WorkloadEvents.none());
+    }
+
+    /** The pods, and what controllers said about those that do not run; a volume that does not bind comes first. */
+    public static ReplicaObservation of(Collection<Pod> pods, WorkloadEvents events) {
+        List<Pod> sorted = live(pods).stream()
                 .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
                 .toList();
         List<Pod> ready = sorted.stream().filter(ReplicaObservation::isReady).toList();
-        Optional<Trouble> unschedulable = sorted.stream().map(ReplicaObservation::unschedulable)
-                .flatMap(Optional::stream).findFirst();
+        Optional<Trouble> unschedulable = events.unboundVolume().or(() -> sorted.stream()
+                .map(ReplicaObservation::unschedulable).flatMap(Optional::stream).findFirst());
         Optional<Trouble> failure = sorted.stream().map(ReplicaObservation::failure)
                 .flatMap(Optional::stream).findFirst();
-        return new ReplicaObservation(ready, unschedulable, failure);
+        return new ReplicaObservation(ready, unschedulable, failure, events.notCreated(), events.looked());
+    }
+
+    /** Pods not being deleted. */
+    static List<Pod> live(Collection<Pod> pods) {
+        return pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
     }
 
     static boolean isReady(Pod pod) {
@@ -46,7 +61,7 @@ public record ReplicaObservation(List<Pod> readyPods, Optional<Trouble> unschedu
                 && pod.getStatus().getPodIP() != null;
     }
 
-    private static Optional<Trouble> unschedulable(Pod pod) {
+    static Optional<Trouble> unschedulable(Pod pod) {
         return condition(pod, "PodScheduled")
                 .filter(c -> "False".equals(c.getStatus()))
                 .map(c -> new Trouble(pod.getMetadata().getName(),

@@ -40,8 +40,10 @@ public class OllamaClient {
         if (parsed == null) {
             throw new IllegalArgumentException("not an http(s) URL: " + baseUrl);
         }
-        this.base = parsed;
-        this.baseUrl = parsed.toString().replaceAll("/$", "");
+        // paths resolve against a directory: without the trailing slash https://gw.example/ollama would lose
+        // its last segment (api/tags → https://gw.example/api/tags)
+        this.base = parsed.encodedPath().endsWith("/") ? parsed : parsed.newBuilder().addPathSegment("").build();
+        this.baseUrl = this.base.toString().replaceAll("/$", "");
     }
 
     /** A client for Ollama calls: short connect timeout, no overall call timeout (pulls take hours). */
@@ -112,6 +114,42 @@ public class OllamaClient {
      */
     public CompletableFuture<HttpReply> chat(ChatRequest chat, Duration timeout) {
         return enqueue(post("api/chat", chat), timeout);
+    }
+
+    /**
+     * Warm-up: POST /api/chat with {@code "messages": []}, which makes Ollama load the model and answer
+     * {@code done_reason: "load"} (at once when it is loaded already). {@code keepAlive} is the LocalModel's value
+     * ({@code 5m}, {@code -1}; null leaves the server's). Ollama aborts a load when its client disconnects, so
+     * {@code timeout} must cover the whole load. Completes like {@link #chat}; parse with {@link ChatResponse#parse}.
+     */
+    public CompletableFuture<HttpReply> load(String model, String keepAlive, Duration timeout) {
+        return enqueue(post("api/chat", ChatRequest.warmUp(model, keepAlive)), timeout);
+    }
+
+    /**
+     * Warm-up of an embedding-only model, which refuses {@code /api/chat} (400 before any load): POST /api/embed with
+     * an empty input, which Ollama answers after loading with {@code "embeddings": []} ({@code EmbedHandler}).
+     * Completes like {@link #chat}; success is HTTP 200.
+     */
+    public CompletableFuture<HttpReply> loadEmbedding(String model, String keepAlive, Duration timeout) {
+        return enqueue(post("api/embed", new EmbedRequest(model, "", KeepAlive.requestValue(keepAlive))), timeout);
+    }
+
+    /**
+     * POST /api/embed with one input text, asynchronously; completes like {@link #chat} (parse with
+     * {@link EmbedResponse#parse}). Loads the model first when it is not loaded, as every request does.
+     */
+    public CompletableFuture<HttpReply> embed(String model, String input, Duration timeout) {
+        return enqueue(post("api/embed", new EmbedRequest(model, input, null)), timeout);
+    }
+
+    /**
+     * GET /: Ollama's HTTP server answers {@code Ollama is running} however busy its models are, so this tells a
+     * busy server from a dead one. True on 200 within {@code timeout}; false on any other answer or failure.
+     */
+    public CompletableFuture<Boolean> alive(Duration timeout) {
+        return enqueue(new Request.Builder().url(base).get().build(), timeout)
+                .handle((reply, failure) -> failure == null && reply.code() == 200);
     }
 
     private CompletableFuture<HttpReply> enqueue(Request request, Duration timeout) {

@@ -6,17 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /** POST /api/show: what the model can do. */
-public record ShowResponse(List<String> capabilities, @JsonProperty("model_info") JsonNode modelInfo, Details details) {
+public record ShowResponse(List<String> capabilities, Details details, @JsonProperty("model_info") JsonNode modelInfo) {
 
-    /** {@code details}: {@code family} is the architecture Ollama decides by, e.g. {@code gptoss}, {@code qwen3}. */
+    /** {@code details} ({@code api.ModelDetails}): {@code family} is {@code gptoss} for gpt-oss models. */
     public record Details(String family) {
     }
 
+    /** The model family, or null when Ollama sent none. */
     public String family() {
         return details == null ? null : details.family();
     }
 
-    /** An embedding-only model: it refuses {@code /api/chat} and answers {@code /api/embed}. */
+    /** An embedding-only model: {@code /api/chat} refuses it, {@code /api/embed} serves it. */
     public boolean embedsOnly() {
         return capabilities != null && capabilities.contains("embedding") && !capabilities.contains("completion");
     }

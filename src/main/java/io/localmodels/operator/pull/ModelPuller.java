@@ -77,7 +77,7 @@ public class ModelPuller implements AutoCloseable {
             throw new IllegalStateException("the model puller is closed");
         }
         String name = model.trim();
-        PullJob.PullKey key = new PullJob.PullKey(url.toString(), ModelName.withTag(name));
+        PullJob.PullKey key = new PullJob.PullKey(url.toString(), ModelName.key(name));
         while (true) {
             PullJob job = jobs.computeIfAbsent(key, k -> new PullJob(k, name, http));
             if (!job.addOwner(owner)) {

@@ -140,7 +140,7 @@ final class PullJob {
         }
     }
 
-    /** Jobs are keyed by server and tag-normalised model, so {@code m} and {@code m:latest} share one pull. */
+    /** Jobs are keyed by server and {@link io.localmodels.operator.ollama.ModelName#key}: every spelling of a model shares one pull. */
     record PullKey(String endpoint, String model) {
     }
 }

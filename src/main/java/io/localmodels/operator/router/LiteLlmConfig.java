@@ -2,6 +2,7 @@ package io.localmodels.operator.router;
 
 import io.localmodels.operator.api.CallbackSpec;
 import io.localmodels.operator.api.LocalModel;
+import io.localmodels.operator.api.ModelDetails;
 import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.api.ModelRouterSpec;
 import io.localmodels.operator.api.RetryPolicy;
@@ -50,7 +51,6 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
     public static final String DEFAULT_GROUP = "default";
     public static final String FILE_NAME = "config.yaml";
     static final String MASTER_KEY_ENV = "LITELLM_MASTER_KEY";
-    static final String DATABASE_URL_ENV = "DATABASE_URL";
     static final String DEFAULT_ROUTING_STRATEGY = "simple-shuffle";
     static final int OLLAMA_PORT = 11434;
 
@@ -85,7 +85,7 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
                         .map(m -> BackendGate.gate(m, localModels, gating)).toList();
 
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("model_list", modelList(gated, spec, namespace));
+        root.put("model_list", modelList(gated, spec, namespace, localModels));
         root.put("router_settings", routerSettings(spec, gated));
         root.put("litellm_settings", litellmSettings(spec));
         Map<String, Object> general = generalSettings(spec);
@@ -100,24 +100,35 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
                 !unhealthy.isEmpty(), detail, problems);
     }
 
-    private static List<Object> modelList(List<GatedModel> gated, ModelRouterSpec spec, String namespace) {
+    private static List<Object> modelList(List<GatedModel> gated, ModelRouterSpec spec, String namespace,
+                                          Map<String, LocalModel> localModels) {
         List<Object> list = new ArrayList<>();
         Set<String> usedIds = new HashSet<>();
         for (GatedModel g : gated) {
+            DeploymentKind kind = kindOf(g, localModels);
             for (RoutedBackend b : g.routed()) {
-                list.add(deployment(g.model().getName(), g, b, namespace, usedIds));
+                list.add(deployment(g.model().getName(), g, b, kind, namespace, usedIds));
             }
         }
         Optional<GatedModel> target = defaultTarget(gated, spec);
-        target.ifPresent(g -> g.routed().forEach(b -> list.add(deployment(DEFAULT_GROUP, g, b, namespace, usedIds))));
+        target.ifPresent(g -> g.routed().forEach(b -> list.add(
+                deployment(DEFAULT_GROUP, g, b, kindOf(g, localModels), namespace, usedIds))));
         return list;
     }
 
-    private static Map<String, Object> deployment(String groupName, GatedModel g, RoutedBackend b, String namespace,
-                                                  Set<String> usedIds) {
+    /** From every declared backend, not only the routed ones: one not yet probed follows the others. */
+    private static DeploymentKind kindOf(GatedModel g, Map<String, LocalModel> localModels) {
+        List<LocalModel> declared = g.model().getBackends() == null ? List.of() : g.model().getBackends().stream()
+                .filter(b -> b != null && b.getLocalModel() != null)
+                .map(b -> localModels.get(b.getLocalModel())).toList();
+        return DeploymentKind.ofGroup(declared);
+    }
+
+    private static Map<String, Object> deployment(String groupName, GatedModel g, RoutedBackend b,
+                                                  DeploymentKind kind, String namespace, Set<String> usedIds) {
         LocalModel lm = b.localModel();
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("model", "ollama_chat/" + lm.getSpec().getModel());
+        params.put("model", kind.liteLlmModel(lm.getSpec().getModel()));
         params.put("api_base", endpointOf(lm, namespace));
         seconds(g.model().getTimeout()).ifPresent(s -> params.put("timeout", s));
         // retries belong to the router, which can move them to another backend; the HTTP client should not retry
@@ -128,10 +139,21 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
         }
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("id", deploymentId(namespace, lm.getMetadata().getName(), groupName, usedIds));
-        Integer ctx = lm.getStatus() == null || lm.getStatus().getModel() == null ? null
-                : lm.getStatus().getModel().getContextLength();
-        if (ctx != null) {
-            info.put("max_input_tokens", ctx);
+        ModelDetails details = lm.getStatus() == null ? null : lm.getStatus().getModel();
+        if (kind == DeploymentKind.EMBEDDING) {
+            // the proxy's health check (/health) picks aembedding for this mode instead of a chat completion
+            // (proxy/health_check.py passes model_info.mode to litellm.ahealth_check)
+            info.put("mode", "embedding");
+        }
+        if (details != null && details.getContextLength() != null) {
+            // read only by Router._pre_call_checks, which embedding requests (no messages) never reach
+            info.put("max_input_tokens", details.getContextLength());
+        }
+        if (kind == DeploymentKind.CHAT && details != null && details.getCapabilities() != null
+                && details.getCapabilities().contains("tools")) {
+            // LiteLLM sends native tools to an ollama_chat model only when its model info says
+            // supports_function_calling (llms/ollama/chat/transformation.py); otherwise it injects them into the prompt
+            info.put("supports_function_calling", true);
         }
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("model_name", groupName);
@@ -171,13 +193,19 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
             // Ollama truncates an over-long prompt instead of failing, so LiteLLM must check max_input_tokens itself
             out.put("enable_pre_call_checks", true);
         }
-        putIfSet(out, "allowed_fails", p.getAllowedFails());
+        if (p.getAllowedFails() != null) {
+            out.put("allowed_fails", p.getAllowedFails());
+            // LiteLLM counts failures against allowed_fails only when allowed_fails differs from its default (3) or
+            // an allowed_fails_policy is set (router_utils/cooldown_handlers.py); the policy makes every value count.
+            // Errors the policy has no entry for fall back to allowed_fails.
+            out.put("allowed_fails_policy", Map.of("TimeoutErrorAllowedFails", p.getAllowedFails()));
+        }
         seconds(p.getCooldown()).ifPresent(s -> out.put("cooldown_time", s));
         RetryPolicy r = p.getRetryPolicy();
         if (r != null) {
+            // no InternalServerErrorRetries: LiteLLM 1.80 never reads it (validation rejects the field)
             Map<String, Object> retry = new LinkedHashMap<>();
             putIfSet(retry, "TimeoutErrorRetries", r.getTimeout());
-            putIfSet(retry, "InternalServerErrorRetries", r.getInternalServerError());
             putIfSet(retry, "RateLimitErrorRetries", r.getRateLimit());
             if (!retry.isEmpty()) {
                 out.put("retry_policy", retry);
@@ -205,10 +233,6 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
         RouterSettings s = spec == null || spec.getSettings() == null ? new RouterSettings() : spec.getSettings();
         Map<String, Object> out = new LinkedHashMap<>();
         putIfSet(out, "drop_params", s.getDropParams());
-        if (s.getMaxBudget() != null) {
-            out.put("max_budget", s.getMaxBudget());
-        }
-        putIfSet(out, "budget_duration", s.getBudgetDuration());
         out.put("json_logs", true);
         List<CallbackSpec> langfuse = spec == null || spec.getCallbacks() == null ? List.of()
                 : spec.getCallbacks().stream().filter(c -> c != null && "langfuse".equals(c.getType())).toList();
@@ -229,9 +253,6 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
         Map<String, Object> out = new LinkedHashMap<>();
         if (spec != null && spec.getMasterKeySecretRef() != null) {
             out.put("master_key", "os.environ/" + MASTER_KEY_ENV);
-        }
-        if (spec != null && spec.getDatabaseUrlSecretRef() != null) {
-            out.put("database_url", "os.environ/" + DATABASE_URL_ENV);
         }
         return out;
     }
@@ -266,15 +287,28 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
         return gated.stream().filter(g -> spec.getDefaultModel().equals(g.model().getName())).findFirst();
     }
 
-    /** status.endpoint; for a backend kept fail-static before it has one: the external URL or its Service. */
+    /**
+     * status.endpoint; for a backend kept fail-static before it has one: the external URL or its Service. Without a
+     * trailing slash: LiteLLM appends {@code /api/chat} ({@code OllamaChatConfig.get_complete_url}) or
+     * {@code /api/embed} ({@code ollama_embeddings}) to api_base as given, so a trailing slash would become
+     * {@code //api/chat}.
+     */
     static String endpointOf(LocalModel lm, String namespace) {
         if (lm.getStatus() != null && lm.getStatus().getEndpoint() != null && !lm.getStatus().getEndpoint().isBlank()) {
-            return lm.getStatus().getEndpoint();
+            return withoutTrailingSlash(lm.getStatus().getEndpoint());
         }
         if (lm.getSpec() != null && lm.getSpec().getExternal() != null && lm.getSpec().getExternal().getUrl() != null) {
-            return lm.getSpec().getExternal().getUrl();
+            return withoutTrailingSlash(lm.getSpec().getExternal().getUrl());
         }
         return "http://" + lm.getMetadata().getName() + "." + namespace + ".svc.cluster.local:" + OLLAMA_PORT;
+    }
+
+    private static String withoutTrailingSlash(String url) {
+        String out = url.strip();
+        while (out.endsWith("/")) {
+            out = out.substring(0, out.length() - 1);
+        }
+        return out;
     }
 
     private static String describeDegraded(GatedModel g) {

@@ -193,9 +193,6 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<M
             if (spec.getMasterKeySecretRef() != null) {
                 names.add(spec.getMasterKeySecretRef().getName());
             }
-            if (spec.getDatabaseUrlSecretRef() != null) {
-                names.add(spec.getDatabaseUrlSecretRef().getName());
-            }
             if (spec.getCallbacks() != null) {
                 spec.getCallbacks().stream().filter(Objects::nonNull).map(CallbackSpec::getSecretRef).forEach(names::add);
             }

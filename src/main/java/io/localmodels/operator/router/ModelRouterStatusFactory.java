@@ -1,13 +1,14 @@
 package io.localmodels.operator.router;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.localmodels.operator.api.ModelRouter;
-import io.localmodels.operator.api.ModelRouterSpec;
 import io.localmodels.operator.api.ModelRouterStatus;
 import io.localmodels.operator.status.Conditions;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 
 /** Builds a ModelRouter's status from what the reconcile saw; conditions keep their transition times. */
 final class ModelRouterStatusFactory {
@@ -15,12 +16,20 @@ final class ModelRouterStatusFactory {
     static final String CONFIG_VALID = "ConfigValid";
     static final String AVAILABLE = "Available";
     static final String DEGRADED = "Degraded";
-    static final String BUDGET_ENFORCED = "BudgetEnforced";
 
     static final String PHASE_PENDING = "Pending";
     static final String PHASE_READY = "Ready";
     static final String PHASE_DEGRADED = "Degraded";
     static final String PHASE_INVALID = "Invalid";
+    static final String PHASE_FAILED = "Failed";
+
+    /**
+     * The Deployment controller's copy of its ReplicaSet's {@code ReplicaFailure} condition (reason FailedCreate and
+     * the API server's rejection, the same words as the ReplicaSet controller's FailedCreate Event). It is removed
+     * when pods can be created again: level-based, and on the Deployment the router already watches, so no Events
+     * and no ReplicaSets need to be read.
+     */
+    static final String REPLICA_FAILURE = "ReplicaFailure";
 
     private final Clock clock;
 
@@ -35,7 +44,6 @@ final class ModelRouterStatusFactory {
      */
     ModelRouterStatus build(ModelRouter router, LiteLlmConfig config, String appliedHash, Instant deferredUntil,
                             Deployment deployment) {
-        ModelRouterSpec spec = router.getSpec() == null ? new ModelRouterSpec() : router.getSpec();
         ModelRouterStatus previous = router.getStatus();
         long generation = router.getMetadata().getGeneration() == null ? 0 : router.getMetadata().getGeneration();
         Conditions conditions = new Conditions(previous == null ? null : previous.getConditions(), generation, clock);
@@ -54,21 +62,23 @@ final class ModelRouterStatusFactory {
         } else {
             conditions.set(CONFIG_VALID, true, "ConfigApplied", "config " + shortHash(config.hash()) + " applied");
         }
-        conditions.set(AVAILABLE, ready > 0, ready > 0 ? "ReplicasReady" : "NoReadyReplicas",
-                ready + "/" + replicas + " proxy replicas ready");
+        Optional<DeploymentCondition> replicaFailure = deployment == null || deployment.getStatus() == null
+                || deployment.getStatus().getConditions() == null ? Optional.empty()
+                : deployment.getStatus().getConditions().stream()
+                        .filter(c -> REPLICA_FAILURE.equals(c.getType()) && Conditions.TRUE.equals(c.getStatus()))
+                        .findFirst();
+        conditions.set(AVAILABLE, ready > 0, ready > 0 ? "ReplicasReady"
+                        : replicaFailure.map(DeploymentCondition::getReason).orElse("NoReadyReplicas"),
+                ready + "/" + replicas + " proxy replicas ready"
+                        + replicaFailure.map(c -> ": " + c.getMessage()).orElse(""));
         conditions.set(DEGRADED, config.degraded(), config.degraded() ? "NoHealthyBackend" : "AllModelsHealthy",
                 config.degraded() ? config.degradedDetail() : "every model name has a healthy backend");
-        if (spec.getSettings() != null && spec.getSettings().getMaxBudget() != null) {
-            boolean db = spec.getDatabaseUrlSecretRef() != null;
-            conditions.set(BUDGET_ENFORCED, db, db ? "DatabaseConfigured" : "NoDatabase", db
-                    ? "LiteLLM enforces spec.settings.maxBudget with the database"
-                    : "spec.settings.maxBudget is set but LiteLLM will not enforce it without a database: "
-                    + "set spec.databaseUrlSecretRef");
-        }
 
         ModelRouterStatus s = new ModelRouterStatus();
         s.setObservedGeneration(generation);
-        s.setPhase(!config.valid() ? PHASE_INVALID : ready == 0 ? PHASE_PENDING
+        // no proxy pod can be created (quota, LimitRange, Pod Security): it will not fix itself
+        String noneReady = replicaFailure.isPresent() ? PHASE_FAILED : PHASE_PENDING;
+        s.setPhase(!config.valid() ? PHASE_INVALID : ready == 0 ? noneReady
                 : config.degraded() ? PHASE_DEGRADED : PHASE_READY);
         s.setEndpoint(ProxyResources.endpoint(router));
         s.setReplicas(replicas);

@@ -10,6 +10,7 @@ import io.localmodels.operator.api.RouterSettings;
 import io.localmodels.operator.api.RoutingPolicy;
 import io.localmodels.operator.api.SecretKeyRef;
 import io.localmodels.operator.config.Durations;
+import io.localmodels.operator.config.OperatorConfig;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -33,7 +35,14 @@ public final class ModelRouterValidation {
     static final List<String> CALLBACK_TYPES = List.of("langfuse");
     static final List<String> CALLBACK_EVENTS = List.of("success", "failure");
     static final List<String> LANGFUSE_KEYS = List.of("LANGFUSE_PUBLIC_KEY", "LANGFUSE_SECRET_KEY");
-    private static final Pattern BUDGET_DURATION = Pattern.compile("^[0-9]+(s|m|h|d|mo)$");
+    /**
+     * At every start LiteLLM's database mode runs Prisma migrations ({@code PrismaManager.setup_database}); the
+     * standard image generated Prisma as root, so as uid 1000 the proxy fails to start. Refused rather than shipped
+     * broken; see docs/routing.md.
+     */
+    static final String DATABASE_REFUSED = "spec.databaseUrlSecretRef: database mode is not supported: at every start"
+            + " LiteLLM runs Prisma migrations, which fail as the non-root user (uid " + ProxyResources.RUN_AS_USER
+            + ") the proxy runs as; remove it";
 
     private final List<String> problems = new ArrayList<>();
     private final Map<String, LocalModel> localModels;
@@ -59,7 +68,9 @@ public final class ModelRouterValidation {
         v.settings(spec.getSettings());
         v.callbacks(spec.getCallbacks());
         v.secretKey("spec.masterKeySecretRef", spec.getMasterKeySecretRef());
-        v.secretKey("spec.databaseUrlSecretRef", spec.getDatabaseUrlSecretRef());
+        if (spec.getDatabaseUrlSecretRef() != null) {
+            v.problems.add(DATABASE_REFUSED);
+        }
         return List.copyOf(v.problems);
     }
 
@@ -146,6 +157,37 @@ public final class ModelRouterValidation {
                 problems.add(bat + ".weight: must be at least 1, was " + b.getWeight());
             }
         }
+        mixedKinds(at, backends);
+    }
+
+    /**
+     * Chat and embedding backends under one name: LiteLLM would send chat requests to a model that refuses /api/chat
+     * and embedding requests to one behind ollama_chat, which has no embeddings. Backends whose capabilities are not
+     * known yet are not judged.
+     */
+    private void mixedKinds(String at, List<Backend> backends) {
+        Integer first = null;
+        DeploymentKind firstKind = null;
+        for (int j = 0; j < backends.size(); j++) {
+            Backend b = backends.get(j);
+            Optional<DeploymentKind> kind = b == null || b.getLocalModel() == null ? Optional.empty()
+                    : DeploymentKind.of(localModels.get(b.getLocalModel()));
+            if (kind.isEmpty()) {
+                continue;
+            }
+            if (firstKind == null) {
+                first = j;
+                firstKind = kind.get();
+            } else if (kind.get() != firstKind) {
+                problems.add(at + ".backends[" + j + "].localModel: LocalModel '" + b.getLocalModel() + "' serves "
+                        + served(kind.get()) + " but backends[" + first + "] '" + backends.get(first).getLocalModel()
+                        + "' serves " + served(firstKind) + "; one model name serves one kind, give each its own name");
+            }
+        }
+    }
+
+    private static String served(DeploymentKind kind) {
+        return kind == DeploymentKind.EMBEDDING ? "embeddings (capabilities: embedding, no completion)" : "chat";
     }
 
     private void references(String at, String self, List<String> targets, Set<String> names) {
@@ -215,7 +257,12 @@ public final class ModelRouterValidation {
         RetryPolicy r = p.getRetryPolicy();
         if (r != null) {
             nonNegative("spec.policy.retryPolicy.timeout", r.getTimeout());
-            nonNegative("spec.policy.retryPolicy.internalServerError", r.getInternalServerError());
+            if (r.getInternalServerError() != null) {
+                // get_num_retries_from_retry_policy (router_utils/get_retry_from_policy.py) has no branch for it
+                problems.add("spec.policy.retryPolicy.internalServerError: LiteLLM " + OperatorConfig.LITELLM_VERSION
+                        + " never reads InternalServerErrorRetries, so it would have no effect; remove it (500s are"
+                        + " retried spec.policy.numRetries times)");
+            }
             nonNegative("spec.policy.retryPolicy.rateLimit", r.getRateLimit());
         }
     }
@@ -225,12 +272,16 @@ public final class ModelRouterValidation {
             return;
         }
         oneOf("spec.settings.logLevel", s.getLogLevel(), LOG_LEVELS);
-        if (s.getMaxBudget() != null && (s.getMaxBudget() < 0 || s.getMaxBudget().isNaN())) {
-            problems.add("spec.settings.maxBudget: must not be negative, was " + s.getMaxBudget());
+        // LiteLLM's global max_budget is checked in auth_checks.common_checks, which master-key requests skip; it
+        // reads spend from the database (not supported here), and Ollama models cost $0 without prices
+        if (s.getMaxBudget() != null) {
+            problems.add("spec.settings.maxBudget: LiteLLM would not enforce it: its global budget needs database"
+                    + " mode (not supported), is skipped for master-key requests and counts Ollama models at $0;"
+                    + " remove it");
         }
-        if (s.getBudgetDuration() != null && !BUDGET_DURATION.matcher(s.getBudgetDuration()).matches()) {
-            problems.add("spec.settings.budgetDuration: '" + s.getBudgetDuration()
-                    + "' is not a budget period such as 30s, 30m, 24h, 30d or 1mo");
+        if (s.getBudgetDuration() != null) {
+            problems.add("spec.settings.budgetDuration: resets a budget LiteLLM does not enforce here (see"
+                    + " spec.settings.maxBudget); remove it");
         }
     }
 

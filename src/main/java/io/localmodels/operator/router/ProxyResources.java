@@ -162,8 +162,10 @@ public final class ProxyResources {
                 : spec.getSettings().getLogLevel();
         env.add(new EnvVarBuilder().withName("LITELLM_LOG").withValue(level).build());
         env.add(new EnvVarBuilder().withName("HOME").withValue("/tmp").build());
+        // at import LiteLLM fetches a model price list from the internet (5 s timeout, then its bundled copy);
+        // an air-gapped cluster would wait at every start, and Ollama models have no price there anyway
+        env.add(new EnvVarBuilder().withName("LITELLM_LOCAL_MODEL_COST_MAP").withValue("True").build());
         secretEnv(env, LiteLlmConfig.MASTER_KEY_ENV, spec.getMasterKeySecretRef());
-        secretEnv(env, LiteLlmConfig.DATABASE_URL_ENV, spec.getDatabaseUrlSecretRef());
         return env;
     }
 

@@ -44,6 +44,13 @@ class CrdSchemaTest {
                 .extracting(Object::toString).containsExactlyInAnyOrder("\"auto\"", "\"off\"", "\"low\"", "\"medium\"", "\"high\"");
         assertThat(spec.getProperties().get("probe").getProperties().get("interval").getPattern()).isEqualTo(Api.DURATION);
         assertThat(spec.getProperties().get("replicas").getType()).isEqualTo("integer");
+        JSONSchemaProps ollama = spec.getProperties().get("ollama");
+        assertThat(ollama.getProperties().get("keepAlive").getPattern()).isEqualTo(Api.KEEP_ALIVE);
+        assertThat(ollama.getProperties().get("contextLength").getMinimum()).isEqualTo(512.0);
+        JSONSchemaProps groups = spec.getProperties().get("gpu").getProperties().get("supplementalGroups");
+        assertThat(groups.getItems().getSchema().getType()).isEqualTo("integer");
+        assertThat(groups.getXKubernetesValidations()).singleElement()
+                .satisfies(rule -> assertThat(rule.getRule()).contains("g >= 0"));
         assertThat(spec.getXKubernetesValidations()).singleElement().satisfies(rule -> {
             assertThat(rule.getRule()).contains("has(self.external)").contains("self.gpu").contains("self.replicas")
                     .contains("self.storage").contains("self.image");

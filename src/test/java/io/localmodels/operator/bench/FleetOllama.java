@@ -2,6 +2,7 @@ package io.localmodels.operator.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.localmodels.operator.ollama.ModelName;
 import io.localmodels.operator.testing.OllamaAnswers;
 
 import java.io.IOException;
@@ -56,14 +57,15 @@ final class FleetOllama implements AutoCloseable {
         server.start();
     }
 
-    /** The base URL of one LocalModel's Ollama, with the trailing slash the client resolves paths against. */
+    /** The base URL of one LocalModel's Ollama. */
     String baseUrl(String localModel) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/m/" + localModel + "/";
     }
 
-    /** Puts {@code model} on the disk of {@code localModel}'s server. */
+    /** Puts {@code model} on the disk of {@code localModel}'s server, listed as Ollama lists it (shortest form). */
     void serve(String localModel, String model, String hexDigest) {
-        tags.put(localModel, ("{\"models\":[{\"name\":\"" + model + "\",\"model\":\"" + model
+        String listed = ModelName.parse(model).displayShortest();
+        tags.put(localModel, ("{\"models\":[{\"name\":\"" + listed + "\",\"model\":\"" + listed
                 + "\",\"modified_at\":\"2026-01-01T00:00:00Z\",\"size\":522653767,\"digest\":\"" + hexDigest
                 + "\",\"details\":{\"format\":\"gguf\",\"family\":\"qwen3\",\"parameter_size\":\"751.63M\","
                 + "\"quantization_level\":\"Q4_K_M\"}}]}").getBytes(StandardCharsets.UTF_8));

@@ -62,6 +62,8 @@ class OperatorRbacTest {
         assertThat(requests).extracting(Request::resource)
                 .contains("localmodels", "localmodels/status", "modelrouters", "modelrouters/status", "statefulsets",
                         "services", "pods", "configmaps", "deployments", "events", "secrets");
+        assertThat(requests).contains(new Request("llm", "", "events", "list"),
+                new Request("llm", "", "persistentvolumeclaims", "get"));
         RbacRules clusterWide = RbacRules.of(OperatorChart.render(Map.of(), scratch));
         assertThat(clusterWide.missing(requests)).as("requests the default chart does not allow").isEmpty();
         assertThat(clusterWide.hasWildcards()).isFalse();
@@ -146,7 +148,12 @@ class OperatorRbacTest {
                         """, LocalModel.class)).create();
                 var sts = await().until(() -> client.apps().statefulSets().inNamespace("llm").withName("qwen3-30b").get(),
                         s -> s != null);
-                new Kubelet(client).readyPod(sts, 0);
+                // first unscheduled, its claim not Bound: the operator reads the claim and lists its Events
+                Kubelet kubelet = new Kubelet(client);
+                kubelet.pendingClaim(sts, 0);
+                kubelet.unschedulablePod(sts, 0, "0/3 nodes are available: 3 Insufficient memory.");
+                await().atMost(Duration.ofSeconds(20)).until(() -> phase(), Phase.SCHEDULING::equals);
+                kubelet.readyPod(sts, 0);
                 await().atMost(Duration.ofSeconds(20)).until(() -> phase(), Phase.READY::equals);
                 client.resource(client.getKubernetesSerialization().unmarshal("""
                         apiVersion: localmodels.io/v1alpha1
@@ -156,7 +163,9 @@ class OperatorRbacTest {
                           models: [{name: 'qwen3:30b', backends: [{localModel: qwen3-30b}]}]
                           masterKeySecretRef: {name: litellm-master-key, key: masterKey}
                         """, ModelRouter.class)).create();
-                await().until(() -> client.configMaps().inNamespace("llm").withName("gateway-litellm").get() != null);
+                // the router writes status after its ConfigMap: on a busy machine the operator could stop in between
+                await().until(() -> client.configMaps().inNamespace("llm").withName("gateway-litellm").get() != null
+                        && client.resources(ModelRouter.class).inNamespace("llm").withName("gateway").get().getStatus() != null);
                 client.resources(LocalModel.class).inNamespace("llm").withName("qwen3-30b").delete();
                 await().until(() -> client.resources(LocalModel.class).inNamespace("llm").withName("qwen3-30b").get() == null);
             }

@@ -180,9 +180,8 @@ class LocalModelOperatorTest {
         kubelet.unschedulablePod(awaitStatefulSet("m"), 0, "0/3 nodes are available: 3 Insufficient nvidia.com/gpu.");
 
         await().untilAsserted(() -> {
-            LocalModel lm = get("m");
-            assertThat(lm.getStatus().getPhase()).isEqualTo(Phase.SCHEDULING);
-            assertThat(condition(lm, "Scheduled").getMessage()).contains("3 Insufficient nvidia.com/gpu");
+            assertThat(phase("m")).isEqualTo(Phase.SCHEDULING); // no status yet is a reason to wait, not an error
+            assertThat(condition(get("m"), "Scheduled").getMessage()).contains("3 Insufficient nvidia.com/gpu");
         });
         assertThat(client.v1().events().inNamespace("llm").list().getItems())
                 .anySatisfy(e -> assertThat(e.getMessage()).contains("Insufficient nvidia.com/gpu"));

@@ -1,6 +1,9 @@
 package io.localmodels.operator.model;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.localmodels.operator.api.HealthStatus;
@@ -48,6 +51,103 @@ class LocalModelStatusFactoryTest {
         assertThat(status.getPhase()).isEqualTo(Phase.FAILED);
         assertThat(condition(status, "Ready").getReason()).isEqualTo("ImagePullBackOff");
         assertThat(condition(status, "Ready").getMessage()).contains("ollama/ollama:nope");
+    }
+
+    static final String RUNTIME_CLASS_REJECTED = "create Pod m-0 in StatefulSet m failed error: pods \"m-0\" is "
+            + "forbidden: pod rejected: RuntimeClass \"nvidia\" not found";
+
+    @Test
+    void aPodRejectedByAdmissionIsFailedWithTheStatefulSetControllersMessage() {
+        // the claim is created, then the pod is rejected, within the same second
+        LocalModelStatus status = build(List.of(), new WorkloadEvents(true, List.of(
+                event("SuccessfulCreate", "Normal", "create Claim models-m-0 Pod m-0 in StatefulSet m success", T0),
+                event("FailedCreate", "Warning", RUNTIME_CLASS_REJECTED, T0)), List.of()));
+
+        assertThat(status.getPhase()).isEqualTo(Phase.FAILED);
+        assertThat(condition(status, "Ready").getReason()).isEqualTo("FailedCreate");
+        assertThat(condition(status, "Ready").getMessage()).isEqualTo(RUNTIME_CLASS_REJECTED);
+        assertThat(condition(status, "Scheduled").getStatus()).isEqualTo("False");
+        assertThat(condition(status, "Scheduled").getReason()).isEqualTo("FailedCreate");
+        assertThat(condition(status, "Scheduled").getMessage()).isEqualTo(RUNTIME_CLASS_REJECTED);
+    }
+
+    @Test
+    void aNewerSuccessfulCreateClearsAnOldRejection() {
+        LocalModelStatus status = build(List.of(), new WorkloadEvents(true, List.of(
+                event("FailedCreate", "Warning", RUNTIME_CLASS_REJECTED, T0),
+                event("SuccessfulCreate", "Normal", "create Pod m-0 in StatefulSet m successful", T0.plusSeconds(1))),
+                List.of()));
+
+        assertThat(status.getPhase()).isEqualTo(Phase.PENDING);
+        assertThat(condition(status, "Scheduled").getStatus()).isEqualTo("True");
+    }
+
+    @Test
+    void aRejectedReplicaBesideAServingOneIsDegradedNotFailed() {
+        var pods = List.of(pod("m-0", true, "True", null));
+        var quota = "create Pod m-1 in StatefulSet m failed error: pods \"m-1\" is forbidden: exceeded quota: gpu, "
+                + "requested: requests.nvidia.com/gpu=1, used: requests.nvidia.com/gpu=1, limited: requests.nvidia.com/gpu=1";
+        LocalModelStatus status = factory.build(new ModelObservation(model(), List.of(), "http://m.llm.svc.cluster.local:11434",
+                2, ReplicaObservation.of(pods, new WorkloadEvents(true, List.of(event("FailedCreate", "Warning", quota, T0)),
+                List.of())), Map.of("m-0", new PullState.Present("sha256:abc", 1000)), false, health("Closed", true),
+                Optional.empty()));
+
+        assertThat(status.getPhase()).isEqualTo(Phase.DEGRADED);
+        assertThat(condition(status, "Ready").getStatus()).isEqualTo("True");
+        assertThat(condition(status, "Ready").getMessage()).isEqualTo("1 of 2 replicas are ready: " + quota);
+        assertThat(condition(status, "Scheduled").getReason()).isEqualTo("FailedCreate");
+    }
+
+    @Test
+    void aClaimWithoutAStorageClassKeepsThePodSchedulingWithThePvControllersMessage() {
+        Pod pending = pod("m-0", false, "False", "0/3 nodes are available: pod has unbound immediate "
+                + "PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.");
+        // the PV controller reports FailedBinding as a Normal event, every resync
+        var claim = new WorkloadEvents.PendingClaim("m-0", "models-m-0", "Pending", List.of(event("FailedBinding", "Normal",
+                "no persistent volumes available for this claim and no storage class is set", T0)));
+
+        LocalModelStatus status = build(List.of(pending), new WorkloadEvents(true, List.of(), List.of(claim)));
+
+        assertThat(status.getPhase()).isEqualTo(Phase.SCHEDULING);
+        assertThat(condition(status, "Scheduled").getReason()).isEqualTo("FailedBinding");
+        assertThat(condition(status, "Scheduled").getMessage()).isEqualTo("pod m-0: PersistentVolumeClaim models-m-0 is "
+                + "Pending: no persistent volumes available for this claim and no storage class is set");
+        assertThat(condition(status, "Ready").getReason()).isEqualTo("FailedBinding");
+    }
+
+    @Test
+    void aProvisionerThatKeepsFailingIsShownWhileItRetries() {
+        Pod pending = pod("m-0", false, "False", "running PreBind plugin \"VolumeBinding\": binding volumes: "
+                + "context deadline exceeded");
+        String failed = "failed to provision volume with StorageClass \"gp3\": rpc error: code = Internal desc = "
+                + "Could not create volume: UnauthorizedOperation";
+        // the provisioner's progress reports come between its failures: they must not clear the reason
+        var claim = new WorkloadEvents.PendingClaim("m-0", "models-m-0", "Pending", List.of(
+                event("ProvisioningFailed", "Warning", failed, T0.plusSeconds(10)),
+                event("Provisioning", "Normal", "External provisioner is provisioning volume for claim \"llm/models-m-0\"",
+                        T0.plusSeconds(20)),
+                event("ExternalProvisioning", "Normal", "Waiting for a volume to be created either by the external "
+                        + "provisioner 'ebs.csi.aws.com' or manually by the system administrator.", T0.plusSeconds(25))));
+
+        LocalModelStatus status = build(List.of(pending), new WorkloadEvents(true, List.of(), List.of(claim)));
+
+        assertThat(status.getPhase()).isEqualTo(Phase.SCHEDULING);
+        assertThat(condition(status, "Scheduled").getReason()).isEqualTo("ProvisioningFailed");
+        assertThat(condition(status, "Scheduled").getMessage())
+                .isEqualTo("pod m-0: PersistentVolumeClaim models-m-0 is Pending: " + failed);
+    }
+
+    @Test
+    void eventsTellTheirTimeByLastTimestampThenSeriesThenEventTime() {
+        Event legacy = event("FailedCreate", "Warning", "x", T0.plusSeconds(30));
+        Event series = new EventBuilder().withReason("FailedCreate").withEventTime(new MicroTime("2026-11-25T10:00:05.000000Z"))
+                .withNewSeries().withCount(4).withLastObservedTime(new MicroTime("2026-11-25T10:00:40.123456Z")).endSeries().build();
+        Event single = new EventBuilder().withReason("FailedCreate").withEventTime(new MicroTime("2026-11-25T10:00:20.500000Z"))
+                .build();
+
+        assertThat(WorkloadEvents.time(legacy)).isEqualTo(T0.plusSeconds(30));
+        assertThat(WorkloadEvents.time(series)).isEqualTo(Instant.parse("2026-11-25T10:00:40.123456Z"));
+        assertThat(WorkloadEvents.time(single)).isEqualTo(Instant.parse("2026-11-25T10:00:20.500Z"));
     }
 
     @Test
@@ -130,6 +230,18 @@ class LocalModelStatusFactoryTest {
         assertThat(status.getPhase()).isEqualTo(Phase.FAILED);
         assertThat(condition(status, "SpecValid").getMessage()).isEqualTo("spec.replicas: -1 is outside 0..64");
         assertThat(status.getEndpoint()).isEqualTo("http://m.llm.svc.cluster.local:11434");
+    }
+
+    private LocalModelStatus build(List<Pod> pods, WorkloadEvents events) {
+        return factory.build(new ModelObservation(model(), List.of(), "http://m.llm.svc.cluster.local:11434", 1,
+                ReplicaObservation.of(pods, events), Map.of(), false, Optional.empty(), Optional.empty()));
+    }
+
+    /** An Event as a core/v1 recorder writes it, about the StatefulSet or claim in question. */
+    private static Event event(String reason, String type, String message, Instant last) {
+        return new EventBuilder().withNewMetadata().withName("m." + Long.toHexString(last.toEpochMilli())).endMetadata()
+                .withReason(reason).withType(type).withMessage(message).withCount(3)
+                .withFirstTimestamp(T0.minusSeconds(60).toString()).withLastTimestamp(last.toString()).build();
     }
 
     private LocalModelStatus build(List<Pod> pods, Map<String, PullState> pulls, Optional<PublishedHealth> health) {

@@ -27,6 +27,15 @@ class LocalModelValidationTest {
             bad storage size            | {model: m, storage: {size: 'lots'}}                  | spec.storage.size: 'lots' is not a quantity
             zero storage                | {model: m, storage: {size: '0'}}                     | spec.storage.size: must be larger than zero
             bad keepAlive               | {model: m, ollama: {keepAlive: 'forever'}}           | spec.ollama.keepAlive: 'forever' is not a duration
+            keepAlive Ollama reads as 5m | {model: m, ollama: {keepAlive: '1.5'}}              | spec.ollama.keepAlive: '1.5' is not a duration
+            keepAlive past int64        | {model: m, ollama: {keepAlive: '9999999999h'}}       | Ollama would silently use 5m
+            zero context length         | {model: m, ollama: {contextLength: 0}}               | spec.ollama.contextLength: 0 is below 512 tokens
+            tiny context length         | {model: m, ollama: {contextLength: 511}}             | spec.ollama.contextLength: 511 is below 512
+            huge context length         | {model: m, ollama: {contextLength: 20000000}}        | spec.ollama.contextLength: 20000000 is outside 512..10000000
+            dot in a namespace          | {model: 'my.team/qwen3'}                             | spec.model: 'my.team/qwen3' is not an Ollama model reference
+            empty tag                   | {model: 'qwen3:'}                                    | spec.model: 'qwen3:' is not an Ollama model reference
+            negative group              | {model: m, gpu: {count: 1, vendor: amd, supplementalGroups: [44, -1]}} | spec.gpu.supplementalGroups[1]: -1 is not a group ID
+            group past int32            | {model: m, gpu: {count: 1, supplementalGroups: [4294967296]}} | spec.gpu.supplementalGroups[0]: 4294967296 is not a group ID
             bad numParallel             | {model: m, ollama: {numParallel: 0}}                 | spec.ollama.numParallel: 0 is outside 1..256
             bad probe interval          | {model: m, probe: {interval: '30 seconds'}}          | spec.probe.interval: '30 seconds' is not a duration
             unquoted off                | {model: m, probe: {think: false}}                    | write "off"
@@ -66,6 +75,15 @@ class LocalModelValidationTest {
                  storage: {size: 50Gi}, ollama: {keepAlive: '-1', contextLength: 32768, numParallel: 2},
                  probe: {interval: 30s, timeout: 60s, think: 'off'}, circuitBreaker: {openDuration: 1m30s}}""")).isEmpty();
         assertThat(problems("ext", "{model: 'llama3.2:3b', external: {url: 'http://gpu-box.lan:11434'}}")).isEmpty();
+    }
+
+    @Test
+    void acceptsWhatOllamaReads() {
+        assertThat(problems("ok", """
+                {model: 'registry.ollama.ai/library/qwen3:30b', gpu: {count: 1, vendor: amd, supplementalGroups: [44, 992]},
+                 ollama: {keepAlive: '1h30m', contextLength: 512}}""")).isEmpty();
+        assertThat(problems("ok", "{model: 'hf.co/unsloth/gpt-oss-20b-GGUF:Q4_K_M', ollama: {keepAlive: '3600'}}")).isEmpty();
+        assertThat(problems("ok", "{model: 'registry.lan:5000/team/coder', ollama: {keepAlive: '300ms'}}")).isEmpty();
     }
 
     private static List<String> problems(String name, String specYaml) {

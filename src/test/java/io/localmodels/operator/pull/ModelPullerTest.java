@@ -119,6 +119,24 @@ class ModelPullerTest {
     }
 
     @Test
+    void aFullyQualifiedReferenceIsFoundUnderTheShortNameTagsLists() {
+        String qualified = "registry.ollama.ai/library/qwen3:30b";
+        ModelPuller puller = newPuller(Duration.ofSeconds(5));
+
+        puller.ensurePulled(OWNER, endpoint(), qualified);
+        PullStream stream = ollama.awaitPull(0);
+        assertThat(stream.requestBody()).contains("\"model\":\"" + qualified + "\"");
+        ollama.addModel(qualified, MANIFEST_DIGEST, 5_000); // Ollama's /api/tags now says qwen3:30b
+        stream.manifest().succeed();
+
+        awaitState(puller, qualified, new PullState.Present("sha256:" + MANIFEST_DIGEST, 5_000));
+        assertThat(puller.ensurePulled(OWNER, endpoint(), "library/qwen3:30b"))
+                .as("another spelling of the same model shares the pull")
+                .isEqualTo(new PullState.Present("sha256:" + MANIFEST_DIGEST, 5_000));
+        assertThat(ollama.pullRequests()).isEqualTo(1);
+    }
+
+    @Test
     void errorLineInsideHttp200FailsWithItsTextAndRetriesAfterBackoff() {
         ModelPuller puller = newPuller(Duration.ofSeconds(5));
         puller.ensurePulled(OWNER, endpoint(), MODEL);

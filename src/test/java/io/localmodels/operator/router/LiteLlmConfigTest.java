@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LiteLlmConfigTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"gateway", "circuit-open", "fail-static", "weights-no-gating"})
+    @ValueSource(strings = {"gateway", "circuit-open", "fail-static", "weights-no-gating", "embeddings"})
     void rendersTheExpectedConfig(String dir) {
         LiteLlmConfig config = LiteLlmConfig.render(RouterFixtures.router(dir + "/router.yaml"),
                 RouterFixtures.localModels(dir + "/localmodels.yaml"));

@@ -115,6 +115,40 @@ class ModelRouterReconcilerTest {
     }
 
     @Test
+    void proxyPodsRejectedByQuotaFailTheRouterUntilTheyCanBeCreated() {
+        startWorld(Duration.ZERO);
+        await().atMost(Duration.ofSeconds(20)).until(() -> deployment() != null);
+        // the ReplicaSet controller's create is rejected; the Deployment controller copies the ReplicaSet's
+        // ReplicaFailure condition (the same words as its FailedCreate Event) into the Deployment's status
+        String quota = "pods \"gateway-6b8f9c7d5-\" is forbidden: exceeded quota: compute, requested: "
+                + "limits.memory=2Gi, used: limits.memory=7Gi, limited: limits.memory=8Gi";
+        client.apps().deployments().inNamespace(NS).withName("gateway").editStatus(d -> {
+            d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration())
+                    .withUnavailableReplicas(2)
+                    .addNewCondition().withType("Available").withStatus("False").withReason("MinimumReplicasUnavailable")
+                    .withMessage("Deployment does not have minimum availability.").endCondition()
+                    .addNewCondition().withType("ReplicaFailure").withStatus("True").withReason("FailedCreate")
+                    .withMessage(quota).endCondition()
+                    .build());
+            return d;
+        });
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(status().getPhase()).isEqualTo("Failed");
+            assertThat(Conditions.find(status().getConditions(), "Available")).get().satisfies(c -> {
+                assertThat(c.getReason()).isEqualTo("FailedCreate");
+                assertThat(c.getMessage()).isEqualTo("0/2 proxy replicas ready: " + quota);
+            });
+        });
+
+        // the quota is raised: the pods are created and become ready, the controller removes the condition
+        playKubelet(2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Ready".equals(status().getPhase()));
+        assertThat(Conditions.find(status().getConditions(), "Available")).get()
+                .satisfies(c -> assertThat(c.getMessage()).isEqualTo("2/2 proxy replicas ready"));
+    }
+
+    @Test
     void anUnchangedWorldWritesNothing() throws InterruptedException {
         startWorld(Duration.ZERO);
         playKubelet(2);
@@ -202,13 +236,6 @@ class ModelRouterReconcilerTest {
             startWorld(Duration.ZERO);
             client.resource(new SecretBuilder().withNewMetadata().withName("litellm-db").withNamespace(NS).endMetadata()
                     .withStringData(Map.of("url", PLANTED_DB_URL)).build()).create();
-            editRouter(r -> {
-                var ref = new io.localmodels.operator.api.SecretKeyRef();
-                ref.setName("litellm-db");
-                ref.setKey("url");
-                r.getSpec().setDatabaseUrlSecretRef(ref);
-            });
-            await().atMost(Duration.ofSeconds(20)).until(() -> configText().contains("os.environ/DATABASE_URL"));
             setCircuit("qwen3-30b", "Open");
             await().atMost(Duration.ofSeconds(20)).until(() -> apiBases("qwen3:30b").size() == 1);
             editRouter(r -> r.getSpec().getCallbacks().get(0).setSecretRef("missing-langfuse"));

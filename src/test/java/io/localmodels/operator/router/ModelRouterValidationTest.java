@@ -70,8 +70,16 @@ class ModelRouterValidationTest {
                         "spec.policy.retryPolicy.rateLimit: must not be negative, was -1"),
                 arguments("unknown log level", (Consumer<ModelRouterSpec>) s -> s.getSettings().setLogLevel("TRACE"),
                         "spec.settings.logLevel: 'TRACE' is not one of DEBUG, INFO, WARNING, ERROR"),
-                arguments("bad budget period", (Consumer<ModelRouterSpec>) s -> s.getSettings().setBudgetDuration("monthly"),
-                        "spec.settings.budgetDuration: 'monthly' is not a budget period such as 30s, 30m, 24h, 30d or 1mo"),
+                arguments("a budget LiteLLM would not enforce", (Consumer<ModelRouterSpec>) s -> s.getSettings().setMaxBudget(100.0),
+                        "spec.settings.maxBudget: LiteLLM would not enforce it: its global budget needs database mode"
+                                + " (not supported), is skipped for master-key requests and counts Ollama models at $0; remove it"),
+                arguments("a budget period without a budget", (Consumer<ModelRouterSpec>) s -> s.getSettings().setBudgetDuration("30d"),
+                        "spec.settings.budgetDuration: resets a budget LiteLLM does not enforce here (see"
+                                + " spec.settings.maxBudget); remove it"),
+                arguments("retries after a 500 that LiteLLM ignores",
+                        (Consumer<ModelRouterSpec>) s -> s.getPolicy().getRetryPolicy().setInternalServerError(2),
+                        "spec.policy.retryPolicy.internalServerError: LiteLLM 1.80.11 never reads InternalServerErrorRetries,"
+                                + " so it would have no effect; remove it (500s are retried spec.policy.numRetries times)"),
                 arguments("unknown callback type", (Consumer<ModelRouterSpec>) s -> s.getCallbacks().get(0).setType("datadog"),
                         "spec.callbacks[0].type: 'datadog' is not one of langfuse"),
                 arguments("unknown callback event", (Consumer<ModelRouterSpec>) s -> s.getCallbacks().get(0).setEvents(List.of("success", "always")),
@@ -84,8 +92,10 @@ class ModelRouterValidationTest {
                         "spec.masterKeySecretRef.name: Secret 'mk-typo' not found in namespace llm"),
                 arguments("master-key key missing", (Consumer<ModelRouterSpec>) s -> s.getMasterKeySecretRef().setKey("key"),
                         "spec.masterKeySecretRef.key: Secret 'litellm-master-key' has no key key"),
-                arguments("database Secret missing", (Consumer<ModelRouterSpec>) s -> s.setDatabaseUrlSecretRef(ref("litellm-db", "url")),
-                        "spec.databaseUrlSecretRef.name: Secret 'litellm-db' not found in namespace llm"),
+                arguments("database mode, even with its Secret in place",
+                        (Consumer<ModelRouterSpec>) s -> s.setDatabaseUrlSecretRef(ref("litellm-master-key", "masterKey")),
+                        "spec.databaseUrlSecretRef: database mode is not supported: at every start LiteLLM runs Prisma"
+                                + " migrations, which fail as the non-root user (uid 1000) the proxy runs as; remove it"),
                 arguments("no models", (Consumer<ModelRouterSpec>) s -> {
                             s.setModels(List.of());
                             s.setDefaultModel(null);
@@ -138,6 +148,33 @@ class ModelRouterValidationTest {
         LiteLlmConfig config = LiteLlmConfig.render(router, RouterFixtures.localModels("localmodels-healthy.yaml"), SECRETS);
         assertThat(config.problems())
                 .containsExactly("spec.models[0].fallbacks: fallback cycle qwen3:30b → gpt-oss:20b → small → qwen3:30b");
+    }
+
+    /** An embedding backend and a chat backend under one name: each kind of request would fail on one of them. */
+    @Test
+    void chatAndEmbeddingBackendsUnderOneNameAreNamed() {
+        ModelRouter router = RouterFixtures.router("gateway/router.yaml");
+        model(router.getSpec(), 0).setBackends(List.of(backend("qwen3-30b"), backend("gpt-oss-20b")));
+        var localModels = RouterFixtures.localModels("localmodels-healthy.yaml");
+        localModels.get("gpt-oss-20b").getStatus().getModel().setCapabilities(List.of("embedding"));
+
+        LiteLlmConfig config = LiteLlmConfig.render(router, localModels, SECRETS);
+
+        assertThat(config.problems()).containsExactly("spec.models[0].backends[1].localModel: LocalModel 'gpt-oss-20b'"
+                + " serves embeddings (capabilities: embedding, no completion) but backends[0] 'qwen3-30b' serves chat;"
+                + " one model name serves one kind, give each its own name");
+        assertThat(config.valid()).isFalse();
+    }
+
+    @Test
+    void aBackendWhoseCapabilitiesAreNotKnownYetIsNotCalledMixed() {
+        ModelRouter router = RouterFixtures.router("gateway/router.yaml");
+        model(router.getSpec(), 0).setBackends(List.of(backend("qwen3-30b"), backend("gpt-oss-20b")));
+        var localModels = RouterFixtures.localModels("localmodels-healthy.yaml");
+        localModels.get("qwen3-30b").getStatus().getModel().setCapabilities(List.of("embedding"));
+        localModels.get("gpt-oss-20b").getStatus().setModel(null);
+
+        assertThat(LiteLlmConfig.render(router, localModels, SECRETS).problems()).isEmpty();
     }
 
     private static RoutedModel model(ModelRouterSpec s, int i) {

@@ -60,6 +60,19 @@ class ProxyResourcesTest {
     }
 
     @Test
+    void theProxyStartsWithoutFetchingPricesFromTheInternet() {
+        Container c = ((Deployment) objects.get(1)).getSpec().getTemplate().getSpec().getContainers().get(0);
+        // LiteLLM reads the bundled price list when this is "True" (its check is a string comparison)
+        assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("LITELLM_LOCAL_MODEL_COST_MAP"))
+                .singleElement().satisfies(e -> assertThat(e.getValue()).isEqualTo("True"));
+    }
+
+    @Test
+    void thePinnedImageIsTheTagWithRegistryEvidence() {
+        assertThat(OperatorConfig.DEFAULT_LITELLM_IMAGE).isEqualTo("ghcr.io/berriai/litellm:v1.80.11-stable.1");
+    }
+
+    @Test
     void deploymentMeetsTheRestrictedProfile() {
         Deployment d = (Deployment) objects.get(1);
         var pod = d.getSpec().getTemplate().getSpec();
@@ -76,9 +89,9 @@ class ProxyResourcesTest {
     void secretsReachTheProxyOnlyAsReferences() {
         Container c = ((Deployment) objects.get(1)).getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(c.getEnv()).extracting(EnvVar::getName)
-                .containsExactly("LITELLM_LOG", "HOME", "LITELLM_MASTER_KEY");
+                .containsExactly("LITELLM_LOG", "HOME", "LITELLM_LOCAL_MODEL_COST_MAP", "LITELLM_MASTER_KEY");
         assertThat(c.getEnv().get(0).getValue()).isEqualTo("INFO");
-        EnvVar master = c.getEnv().get(2);
+        EnvVar master = c.getEnv().get(3);
         assertThat(master.getValue()).isNull();
         assertThat(master.getValueFrom().getSecretKeyRef().getName()).isEqualTo("litellm-master-key");
         assertThat(master.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("masterKey");

@@ -2,12 +2,22 @@ package io.localmodels.operator.testing;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
 import io.javaoperatorsdk.operator.Operator;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 
 /**
  * Test support for running the real {@link Operator} against the fabric8 CRUD mock server: installs our CRDs (the
@@ -21,6 +31,19 @@ public final class MockCluster {
             "META-INF/fabric8/modelrouters.localmodels.io-v1.yml");
 
     private MockCluster() {
+    }
+
+    /**
+     * A started CRUD mock API server that also selects Events by field as the real one does
+     * ({@link EventFieldSelectors}); {@code expect()} answers first, as with {@code @EnableKubernetesMockClient}.
+     * The caller destroys it.
+     */
+    public static KubernetesMockServer apiServer() {
+        Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
+                new EventFieldSelectors(new KubernetesMixedDispatcher(expectations)), false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        return server;
     }
 
     /** Creates the generated CRDs in the mock API server (idempotent). */
