@@ -62,7 +62,7 @@ public final class ProbeRunner {
             return CompletableFuture.completedFuture(cached.value());
         }
         return client.showAsync(model, settings.timeout()).thenApply(show -> {
-            Object value = ThinkChoice.fromCapabilities(model, show);
+            Object value = ThinkChoice.fromCapabilities(show);
             capabilities.put(key, new Think(value));
             return value;
         });

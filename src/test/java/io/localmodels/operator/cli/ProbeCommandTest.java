@@ -40,7 +40,7 @@ class ProbeCommandTest {
                 }
                 if (path.equals("/api/show")) {
                     return body.contains("llama") ? OllamaAnswers.error(404, "model 'llama3.2:1b' not found")
-                            : OllamaAnswers.show("completion", "thinking");
+                            : OllamaAnswers.showFamily(body.contains("gpt-oss") ? "gptoss" : "qwen3", "completion", "thinking");
                 }
                 if (body.contains("gpt-oss")) {
                     return OllamaAnswers.thinkingOnly("gpt-oss:20b");
