@@ -74,6 +74,8 @@ class ModelMemoryOperatorTest {
         assertThat(ready.getStatus().getModel().getLastLoadSeconds()).isGreaterThanOrEqualTo(1.5);
         assertThat(condition(ready, "ModelLoaded").getStatus()).isEqualTo("True");
         assertThat(ready.getStatus().getHealth().getConsecutiveFailures()).as("the load was no failed probe").isZero();
+        assertThat(ready.getStatus().getHealth().getQueueMs()).as("an idle model's probe waits for no slot").isNotNull()
+                .isLessThan(100);
         await().untilAsserted(() -> assertThat(events()).anySatisfy(e -> {
             assertThat(e.getReason()).isEqualTo("ModelLoaded");
             assertThat(e.getMessage()).startsWith("qwen3:30b loaded in ");
