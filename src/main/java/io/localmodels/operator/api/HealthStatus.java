@@ -33,11 +33,18 @@ public class HealthStatus {
     @JsonPropertyDescription("When the last probe succeeded")
     private String lastSuccessTime;
 
-    @JsonPropertyDescription("Success, EmptyResponse, ThinkingBudgetExhausted, Timeout, ConnectionError, HttpError, ModelNotFound, ServerBusy or MalformedResponse")
+    @JsonPropertyDescription("Success, EmptyResponse, ThinkingBudgetExhausted, Busy, Timeout, ConnectionError, HttpError, ModelNotFound, ServerBusy or MalformedResponse")
     private String lastResult;
 
     @JsonPropertyDescription("Error text of the last failed probe")
     private String lastError;
+
+    @JsonPropertyDescription("Time the last answered probe waited inside Ollama for a free slot: total_duration minus "
+            + "load, prompt and eval durations. High values mean a full model, not a slow one")
+    private Long queueMs;
+
+    @JsonPropertyDescription("Wall time of the last answered probe outside Ollama's handler (wall time minus total_duration)")
+    private Long networkMs;
 
     @JsonPropertyDescription("Closed, Open or HalfOpen")
     private String circuit;
@@ -85,4 +92,12 @@ public class HealthStatus {
     public String getCircuit() { return circuit; }
 
     public void setCircuit(String circuit) { this.circuit = circuit; }
+
+    public Long getQueueMs() { return queueMs; }
+
+    public void setQueueMs(Long queueMs) { this.queueMs = queueMs; }
+
+    public Long getNetworkMs() { return networkMs; }
+
+    public void setNetworkMs(Long networkMs) { this.networkMs = networkMs; }
 }

@@ -28,6 +28,15 @@ public class ModelDetails {
     @JsonPropertyDescription("Context length of the model")
     private Integer contextLength;
 
+    @JsonPropertyDescription("Percent of the loaded model in VRAM (size_vram / size of /api/ps); below 100 part runs on CPU")
+    private Integer vramPercent;
+
+    @JsonPropertyDescription("Seconds the last load (warm-up) of the model took")
+    private Double lastLoadSeconds;
+
+    @JsonPropertyDescription("Times the model was found unloaded behind the operator's back (evicted, keep-alive expired) and loaded again")
+    private Integer reloads;
+
     public String getOllamaVersion() { return ollamaVersion; }
 
     public void setOllamaVersion(String ollamaVersion) { this.ollamaVersion = ollamaVersion; }
@@ -51,4 +60,16 @@ public class ModelDetails {
     public Integer getContextLength() { return contextLength; }
 
     public void setContextLength(Integer contextLength) { this.contextLength = contextLength; }
+
+    public Integer getVramPercent() { return vramPercent; }
+
+    public void setVramPercent(Integer vramPercent) { this.vramPercent = vramPercent; }
+
+    public Double getLastLoadSeconds() { return lastLoadSeconds; }
+
+    public void setLastLoadSeconds(Double lastLoadSeconds) { this.lastLoadSeconds = lastLoadSeconds; }
+
+    public Integer getReloads() { return reloads; }
+
+    public void setReloads(Integer reloads) { this.reloads = reloads; }
 }

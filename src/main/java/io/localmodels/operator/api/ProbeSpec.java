@@ -18,7 +18,7 @@ public class ProbeSpec {
     @Pattern(Api.DURATION)
     private String interval;
 
-    @JsonPropertyDescription("Probe timeout; allow for cold loads (default 60s)")
+    @JsonPropertyDescription("Timeout of one probe of a loaded model (default 60s); loads have loadTimeout")
     @Pattern(Api.DURATION)
     private String timeout;
 
@@ -39,6 +39,19 @@ public class ProbeSpec {
     @Min(1)
     @Max(1000)
     private Integer window;
+
+    @JsonPropertyDescription("How long a model load (warm-up) may take; the probe timeout never applies to it (default 10m)")
+    @Pattern(Api.DURATION)
+    private String loadTimeout;
+
+    @JsonPropertyDescription("How long a loaded model whose probes only time out while its server answers is Busy, "
+            + "not failing (default 5m)")
+    @Pattern(Api.DURATION)
+    private String busyGrace;
+
+    @JsonPropertyDescription("auto (from the model's capabilities), chat (/api/chat) or embed (/api/embed) (default auto)")
+    @SchemaFrom(type = ProbeMethod.class)
+    private String method;
 
     public String getInterval() { return interval; }
 
@@ -63,4 +76,16 @@ public class ProbeSpec {
     public Integer getWindow() { return window; }
 
     public void setWindow(Integer window) { this.window = window; }
+
+    public String getLoadTimeout() { return loadTimeout; }
+
+    public void setLoadTimeout(String loadTimeout) { this.loadTimeout = loadTimeout; }
+
+    public String getBusyGrace() { return busyGrace; }
+
+    public void setBusyGrace(String busyGrace) { this.busyGrace = busyGrace; }
+
+    public String getMethod() { return method; }
+
+    public void setMethod(String method) { this.method = method; }
 }

@@ -1,6 +1,7 @@
 package io.localmodels.operator.cli;
 
 import io.localmodels.operator.api.ProbeSpec;
+import io.localmodels.operator.health.ProbeCycle;
 import io.localmodels.operator.health.ProbeResult;
 import io.localmodels.operator.health.ProbeRunner;
 import io.localmodels.operator.health.ProbeSettings;
@@ -23,8 +24,10 @@ import java.util.concurrent.Callable;
 
 /** {@code probe}: one health probe per model of a live Ollama, with the operator's own probe code; prints a table. */
 @Command(name = "probe", mixinStandardHelpOptions = true,
-        description = "Probes models of an Ollama server with a real chat call, as the operator does. "
-                + "Exit 0 when every probe succeeds, 1 when any fails, 2 on bad input.")
+        description = "Probes models of an Ollama server as the operator does: loads a model that is not in memory "
+                + "(under --load-timeout), then a real chat call (/api/embed for embedding models). "
+                + "Exit 0 when every probe succeeds (ThinkingBudgetExhausted and Busy included), 1 when any fails or "
+                + "a load fails, 2 on bad input.")
 public class ProbeCommand implements Callable<Integer> {
 
     static final int OK = 0;
@@ -33,7 +36,8 @@ public class ProbeCommand implements Callable<Integer> {
 
     /** The spec field names in ProbeSettings' messages, as this command's options. */
     private static final Map<String, String> OPTION_NAMES = Map.of(
-            "spec.probe.timeout", "--timeout", "spec.probe.maxTokens", "--max-tokens", "spec.probe.think", "--think");
+            "spec.probe.timeout", "--timeout", "spec.probe.maxTokens", "--max-tokens", "spec.probe.think", "--think",
+            "spec.probe.loadTimeout", "--load-timeout");
 
     @Spec
     CommandSpec spec;
@@ -52,6 +56,10 @@ public class ProbeCommand implements Callable<Integer> {
 
     @Option(names = "--think", defaultValue = "auto", description = "auto, off, low, medium or high (default ${DEFAULT-VALUE})")
     String think;
+
+    @Option(names = "--load-timeout", defaultValue = "10m",
+            description = "How long loading a model that is not in memory may take (default ${DEFAULT-VALUE})")
+    String loadTimeout;
 
     @Override
     public Integer call() {
@@ -80,11 +88,13 @@ public class ProbeCommand implements Callable<Integer> {
             List<Row> rows = new ArrayList<>();
             // one after the other: probing all at once would make one Ollama swap models in and out of memory
             for (String model : names) {
-                rows.add(new Row(model, runner.probe(client, model, settings).join()));
+                ProbeCycle cycle = runner.cycle(client, model, settings, null, () -> { }).join();
+                String method = "embed".equals(runner.cachedThink(client.baseUrl(), model).orElse("")) ? "embed" : "chat";
+                rows.add(new Row(model, method, cycle));
             }
             print(out, rows);
             out.flush();
-            return rows.stream().anyMatch(r -> r.result().isFailure()) ? FAILED : OK;
+            return rows.stream().anyMatch(r -> r.cycle().probe().isFailure()) ? FAILED : OK;
         } finally {
             http.dispatcher().executorService().shutdown();
             http.connectionPool().evictAll();
@@ -96,6 +106,7 @@ public class ProbeCommand implements Callable<Integer> {
         probe.setTimeout(timeout);
         probe.setMaxTokens(maxTokens);
         probe.setThink(think);
+        probe.setLoadTimeout(loadTimeout);
         try {
             return ProbeSettings.from(probe);
         } catch (IllegalArgumentException e) {
@@ -121,19 +132,28 @@ public class ProbeCommand implements Callable<Integer> {
         }
     }
 
-    private record Row(String model, ProbeResult result) {
+    private record Row(String model, String method, ProbeCycle cycle) {
+        ProbeResult result() {
+            return cycle.probe();
+        }
+
+        /** Seconds a load took in this run, "failed", or "-" when the model was in memory already. */
+        String load() {
+            return cycle.load().map(l -> l.succeeded() ? String.format(Locale.ROOT, "%.1f", l.took().toMillis() / 1000.0)
+                    : "failed").orElse("-");
+        }
     }
 
     private static void print(PrintWriter out, List<Row> rows) {
         List<String[]> cells = new ArrayList<>();
-        cells.add(new String[] {"MODEL", "RESULT", "LATENCY(ms)", "TOKENS/S", "THINKING"});
+        cells.add(new String[] {"MODEL", "METHOD", "LOAD(s)", "RESULT", "LATENCY(ms)", "TOKENS/S", "THINKING"});
         for (Row row : rows) {
             ProbeResult r = row.result();
-            cells.add(new String[] {row.model(), r.outcome().name(), Long.toString(r.latencyMillis()),
+            cells.add(new String[] {row.model(), row.method(), row.load(), r.outcome().name(), Long.toString(r.latencyMillis()),
                     r.tokensPerSecond() > 0 ? String.format(Locale.ROOT, "%.1f", r.tokensPerSecond()) : "-",
                     r.thinking() ? "yes" : "no"});
         }
-        int[] widths = new int[5];
+        int[] widths = new int[7];
         for (String[] line : cells) {
             for (int i = 0; i < line.length; i++) {
                 widths[i] = Math.max(widths[i], line[i].length());

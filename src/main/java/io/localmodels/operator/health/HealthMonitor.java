@@ -38,6 +38,7 @@ public final class HealthMonitor implements AutoCloseable {
     private final ProbeSchedule schedule;
     private final Map<ResourceID, ModelProbe> models = new ConcurrentHashMap<>();
     private volatile BiConsumer<ResourceID, CircuitTransition> circuitListener = (id, transition) -> { };
+    private volatile BiConsumer<ResourceID, ModelEvent> eventListener = (id, event) -> { };
 
     public HealthMonitor(OperatorConfig config, OkHttpClient http, MeterRegistry registry,
                          Consumer<ResourceID> onPublish) {
@@ -48,12 +49,23 @@ public final class HealthMonitor implements AutoCloseable {
         this.http = http;
         this.registry = registry;
         this.schedule = new ProbeSchedule(config.probeConcurrency(), config.clock(), runner,
-                probe -> onPublish.accept(probe.id));
+                probe -> onPublish.accept(probe.id), (probe, event) -> eventListener.accept(probe.id, event));
     }
 
     /** Receives every circuit transition (the LocalModel reconciler records an Event). */
     public void setCircuitListener(BiConsumer<ResourceID, CircuitTransition> listener) {
         this.circuitListener = Objects.requireNonNull(listener);
+    }
+
+    /** Receives loads, failed loads and reloads (the LocalModel reconciler records an Event); must not block. */
+    public void setEventListener(BiConsumer<ResourceID, ModelEvent> listener) {
+        this.eventListener = Objects.requireNonNull(listener);
+    }
+
+    /** What the probe cycles know of the model's life in memory: loading now, last load, reloads, VRAM share. */
+    public Optional<ModelMemory> memory(ResourceID id) {
+        ModelProbe probe = models.get(id);
+        return probe == null ? Optional.empty() : Optional.of(probe.memory());
     }
 
     /**
@@ -122,7 +134,7 @@ public final class HealthMonitor implements AutoCloseable {
             throw new IllegalArgumentException("endpoint: not an http(s) URL: " + target.endpoint());
         }
         return new ModelProbe.Resolved(target.endpoint(), target.model(), ProbeSettings.from(target.probe()),
-                CircuitSettings.from(target.circuitBreaker()));
+                CircuitSettings.from(target.circuitBreaker()), target.keepAlive());
     }
 
     private ModelProbe newProbe(ResourceID id, ModelProbe.Resolved target) {

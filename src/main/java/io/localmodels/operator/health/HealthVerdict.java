@@ -28,7 +28,25 @@ final class HealthVerdict {
      * circuit is unhealthy (half-open: trial probes have not yet shown the model is back).
      */
     static PublishedHealth of(HealthWindow window, CircuitState circuit) {
-        HealthStatus status = window.toStatus(circuit);
+        return of(window, circuit, null);
+    }
+
+    /**
+     * The same, while the last probe was {@link ProbeOutcome#Busy} within its grace ({@code busy} not null): the
+     * window and circuit stand as they were, and {@code lastResult} says Busy.
+     */
+    static PublishedHealth of(HealthWindow window, CircuitState circuit, ProbeResult busy) {
+        PublishedHealth verdict = of(window.toStatus(circuit), window, circuit);
+        if (busy == null) {
+            return verdict;
+        }
+        verdict.health().setLastResult(busy.outcome().name());
+        verdict.health().setLastError(busy.error());
+        return new PublishedHealth(verdict.health(), verdict.circuit(), verdict.healthy(), verdict.reason(),
+                verdict.message() + "; last probe Busy: " + busy.error());
+    }
+
+    private static PublishedHealth of(HealthStatus status, HealthWindow window, CircuitState circuit) {
         String summary = summary(window, status);
         String last = window.last().map(r -> r.outcome() + (r.error().isEmpty() ? "" : ": " + r.error())).orElse("");
         return switch (circuit) {

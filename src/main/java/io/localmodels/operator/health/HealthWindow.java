@@ -125,6 +125,11 @@ public final class HealthWindow {
         last().ifPresent(r -> {
             status.setLastResult(r.outcome().name());
             status.setLastError(r.error());
+            if (r.timing().total() > 0) {
+                // "slow model" or "full model": time waited for a slot inside Ollama, and time outside its handler
+                status.setQueueMs(r.timing().queue() / 1_000_000);
+                status.setNetworkMs(Math.max(0, r.latencyMillis() - r.timing().total() / 1_000_000));
+            }
         });
         status.setCircuit(circuit.value());
         return status;

@@ -6,6 +6,8 @@ import io.localmodels.operator.ollama.OllamaClient;
 
 import java.time.Duration;
 import java.time.Instant;
+import io.localmodels.operator.config.Durations;
+
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -17,8 +19,14 @@ import java.util.concurrent.ScheduledFuture;
 final class ModelProbe {
 
     /** What a target resolves to; equal values mean "nothing to re-schedule". */
-    record Resolved(String endpoint, String model, ProbeSettings probe, CircuitSettings circuit) {
+    record Resolved(String endpoint, String model, ProbeSettings probe, CircuitSettings circuit, String keepAlive) {
     }
+
+    /**
+     * A probe answer whose {@code load_duration} exceeds this was loaded by that very request: the model had been
+     * unloaded since the last cycle saw it (Ollama reports a few milliseconds for a model that is in memory).
+     */
+    static final Duration RELOADED_BY_REQUEST = Duration.ofSeconds(1);
 
     final ResourceID id;
     final Resolved target;
@@ -35,6 +43,11 @@ final class ModelProbe {
     private volatile Instant lastPublishTime;
     private volatile double successRate = Double.NaN;
     private volatile int circuitCode;
+    private volatile ModelMemory memory = ModelMemory.UNKNOWN;
+    /** The last Busy result while it is within its grace: shown as lastResult, kept out of window and breaker. */
+    private ProbeResult busy;
+    private Instant busySince;
+    private Instant lastSeenInMemory;
 
     ModelProbe(ResourceID id, Resolved target, OllamaClient client, ModelCircuit circuit, ProbeMetrics metrics,
                Duration statusPeriod) {
@@ -60,31 +73,107 @@ final class ModelProbe {
         circuitCode = circuit.state().code();
     }
 
-    /** Takes one probe's result; returns true when the health to publish changed. */
-    boolean record(ProbeResult result, Instant now) {
+    /** A load has begun (scheduler thread); status says Loading until the cycle ends. */
+    void loadStarted(Instant now) {
+        memory = new ModelMemory(now, memory.lastLoadSeconds(), memory.reloads(), memory.vramShare());
+    }
+
+    ModelMemory memory() {
+        return memory;
+    }
+
+    /**
+     * Takes one cycle's outcome; returns true when the health to publish changed. {@code events} receives the news
+     * worth an Event. A load is never a probe: it does not enter the window, unless it failed.
+     */
+    boolean record(ProbeCycle cycle, Instant now, java.util.function.Consumer<ModelEvent> events) {
+        boolean memoryChanged = recordMemory(cycle, now, events);
+        ProbeResult result = cycle.probe();
+        metrics.recordGpuTime(result);
+        if (result.outcome() == ProbeOutcome.Busy) {
+            busySince = busySince == null ? now : busySince;
+            Duration busyFor = Duration.between(busySince, now);
+            if (busyFor.compareTo(target.probe().busyGrace()) < 0) {
+                boolean first = busy == null;
+                busy = result;
+                metrics.record(result);
+                return publishIfDue(now, first) || memoryChanged;
+            }
+            // busy for longer than its grace with no success in between: from now on it counts as a timeout
+            result = result.as(ProbeOutcome.Timeout, "busy for " + busyFor.toSeconds() + " s without a successful probe "
+                    + "(spec.probe.busyGrace " + Durations.format(target.probe().busyGrace()) + "): " + result.error());
+        } else if (!result.isFailure()) {
+            busySince = null;
+        }
+        boolean wasBusy = busy != null;
+        busy = null;
         window.record(result, now);
         circuit.record(result);
         metrics.record(result);
         successRate = window.successRate().orElse(Double.NaN);
-        return publishIfDue(now);
+        return publishIfDue(now, wasBusy) || memoryChanged;
+    }
+
+    /** Loads, reloads and VRAM share from the cycle; returns true when {@link #memory()} changed. */
+    private boolean recordMemory(ProbeCycle cycle, Instant now, java.util.function.Consumer<ModelEvent> events) {
+        ModelMemory before = memory;
+        Double lastLoad = before.lastLoadSeconds();
+        int reloads = before.reloads();
+        Double share = cycle.vramShare().orElse(before.vramShare());
+        String model = target.model();
+        if (cycle.load().isPresent()) {
+            ProbeCycle.Load load = cycle.load().get();
+            if (load.succeeded()) {
+                lastLoad = Math.round(load.took().toMillis() / 100.0) / 10.0;
+                if (lastSeenInMemory != null) {
+                    reloads++;
+                    events.accept(new ModelEvent(ModelEvent.Kind.ModelReloaded, model + " was unloaded (evicted or its "
+                            + "keep-alive expired) and is loaded again; it was out for about "
+                            + Duration.between(lastSeenInMemory, now).toSeconds() + " s"));
+                } else {
+                    events.accept(new ModelEvent(ModelEvent.Kind.ModelLoaded, model + " loaded in " + lastLoad + " s"));
+                }
+                lastSeenInMemory = now;
+            } else {
+                events.accept(new ModelEvent(ModelEvent.Kind.ModelLoadFailed, model + ": " + load.error()));
+            }
+        } else if (cycle.inMemory().isPresent()) {
+            Duration loadedByRequest = Duration.ofNanos(cycle.probe().timing().load());
+            if (lastSeenInMemory == null && loadedByRequest.compareTo(RELOADED_BY_REQUEST) <= 0) {
+                lastSeenInMemory = now; // in memory when first seen: loaded before the operator looked
+            } else if (loadedByRequest.compareTo(RELOADED_BY_REQUEST) > 0 && lastSeenInMemory != null) {
+                reloads++;
+                lastLoad = Math.round(loadedByRequest.toMillis() / 100.0) / 10.0;
+                events.accept(new ModelEvent(ModelEvent.Kind.ModelReloaded, model + " had been unloaded and was loaded "
+                        + "again by a request in " + lastLoad + " s"));
+            }
+            lastSeenInMemory = now;
+        }
+        memory = new ModelMemory(null, lastLoad, reloads, share);
+        return !memory.equals(before);
     }
 
     /** Applies the publish rule; returns true when {@link #published()} changed. */
     boolean publishIfDue(Instant now) {
+        return publishIfDue(now, false);
+    }
+
+    /** The same; {@code lastResultChanged} says a Busy began or ended, which is published at once. */
+    private boolean publishIfDue(Instant now, boolean lastResultChanged) {
         circuitChanged();
         if (window.probes() == 0) {
             return false;
         }
         CircuitState state = circuit.state();
         PublishedHealth previous = published;
-        boolean transition = previous == null || previous.circuit() != state
+        boolean transition = previous == null || previous.circuit() != state || lastResultChanged
                 || previous.healthy() != HealthVerdict.healthy(window, state);
         boolean periodPassed = previous != null
                 && !Duration.between(lastPublishTime, now).minus(statusPeriod).isNegative();
         if (!transition && !periodPassed) {
             return false;     // held: cheap, and the common case for 1000 models between status periods
         }
-        PublishedHealth next = HealthVerdict.of(window, state);
+        PublishedHealth next = HealthVerdict.of(window, state, busy);
         if (!transition && HealthVerdict.sameMaterial(previous, next)) {
             return false;
         }

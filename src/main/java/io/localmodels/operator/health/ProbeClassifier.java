@@ -2,6 +2,7 @@ package io.localmodels.operator.health;
 
 import io.localmodels.operator.ollama.ChatRequest;
 import io.localmodels.operator.ollama.ChatResponse;
+import io.localmodels.operator.ollama.EmbedResponse;
 import io.localmodels.operator.ollama.HttpReply;
 import io.localmodels.operator.ollama.OllamaException;
 
@@ -39,6 +40,36 @@ public final class ProbeClassifier {
             return failure(ProbeOutcome.HttpError, latency, code, "HTTP " + code + ": " + OllamaException.errorText(body));
         }
         return classifyAnswer(body, latency, code);
+    }
+
+    /**
+     * Classifies an {@code /api/embed} answer: success is a non-empty vector. Error statuses read as for chat
+     * (404 ModelNotFound, 503 ServerBusy, others HttpError).
+     */
+    public static ProbeResult classifyEmbed(HttpReply reply) {
+        Duration latency = Duration.ofNanos(reply.elapsedNanos());
+        int code = reply.code();
+        if (code < 200 || code > 299) {
+            return classify(reply);
+        }
+        EmbedResponse answer;
+        try {
+            answer = EmbedResponse.parse(reply.body() == null ? "" : reply.body());
+        } catch (IOException | RuntimeException e) {
+            return failure(ProbeOutcome.MalformedResponse, latency, code, "not an Ollama embed answer: " + abbreviate(reply.body()));
+        }
+        if (answer == null) {
+            return failure(ProbeOutcome.MalformedResponse, latency, code, "empty body");
+        }
+        if (answer.error() != null) {
+            return failure(ProbeOutcome.HttpError, latency, code, answer.error());
+        }
+        if (!answer.hasVector()) {
+            return failure(ProbeOutcome.EmptyResponse, latency, code, "no embedding vector in the answer");
+        }
+        // an embedding answer has no eval phase: what is not load or prompt evaluation is not measured
+        return new ProbeResult(ProbeOutcome.Success, latency, 0, false, code, "",
+                new ProbeResult.Timing(answer.totalDuration(), answer.loadDuration(), 0));
     }
 
     /** Classifies a failed call: {@code elapsed} is the wall time until it failed. */
@@ -89,15 +120,15 @@ public final class ProbeClassifier {
         }
         boolean thinking = !answer.thinking.isBlank();
         if (!answer.content.isBlank()) {
-            return new ProbeResult(ProbeOutcome.Success, latency, answer.tokensPerSecond, thinking, code, "");
+            return new ProbeResult(ProbeOutcome.Success, latency, answer.tokensPerSecond, thinking, code, "", answer.timing);
         }
         if (thinking && "length".equals(answer.doneReason)) {
             return new ProbeResult(ProbeOutcome.ThinkingBudgetExhausted, latency, answer.tokensPerSecond, true, code,
                     "no content: the token budget (num_predict) ran out while thinking after " + answer.evalCount
-                            + " tokens; raise spec.probe.maxTokens or lower spec.probe.think");
+                            + " tokens; raise spec.probe.maxTokens or lower spec.probe.think", answer.timing);
         }
         return new ProbeResult(ProbeOutcome.EmptyResponse, latency, answer.tokensPerSecond, thinking, code,
-                "empty content (done_reason " + answer.doneReason + (thinking ? ", thinking only" : "") + ")");
+                "empty content (done_reason " + answer.doneReason + (thinking ? ", thinking only" : "") + ")", answer.timing);
     }
 
     private static ProbeResult failure(ProbeOutcome outcome, Duration latency, int code, String error) {
@@ -119,7 +150,7 @@ public final class ProbeClassifier {
 
     /** A chat answer, whole (stream:false) or assembled from NDJSON chunks (a server that streamed anyway). */
     private record Answer(String content, String thinking, String doneReason, long evalCount, double tokensPerSecond,
-                          boolean hasMessage, String error) {
+                          boolean hasMessage, String error, ProbeResult.Timing timing) {
 
         static Answer of(List<String> lines) throws IOException {
             StringBuilder content = new StringBuilder();
@@ -136,7 +167,7 @@ public final class ProbeClassifier {
             }
             for (ChatResponse chunk : chunks) {
                 if (chunk.error() != null) {
-                    return new Answer("", "", null, 0, 0, false, chunk.error());
+                    return new Answer("", "", null, 0, 0, false, chunk.error(), null);
                 }
                 ChatRequest.Message message = chunk.message();
                 hasMessage |= message != null;
@@ -145,7 +176,8 @@ public final class ProbeClassifier {
                 last = chunk;
             }
             return new Answer(content.toString(), thinking.toString(), last.doneReason(), last.evalCount(),
-                    last.tokensPerSecond(), hasMessage, null);
+                    last.tokensPerSecond(), hasMessage, null,
+                    new ProbeResult.Timing(last.totalDuration(), last.loadDuration(), last.queueNanos()));
         }
     }
 }

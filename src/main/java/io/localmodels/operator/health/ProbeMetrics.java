@@ -26,6 +26,7 @@ final class ProbeMetrics {
     static final String PROBES = "localmodels.probe";
     static final String SUCCESS_RATE = "localmodels.model.success.rate";
     static final String CIRCUIT_STATE = "localmodels.model.circuit.state";
+    static final String GPU_SECONDS = "localmodels.probe.gpu.seconds";
 
     /** A few fixed buckets instead of a full percentile histogram: 1000 models × 9 results must stay scrapeable. */
     private static final Duration[] BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
@@ -38,6 +39,7 @@ final class ProbeMetrics {
     /** Looked up once per result: registry look-ups cost more than the probe bookkeeping itself. */
     private final Map<ProbeOutcome, Timer> timers = new EnumMap<>(ProbeOutcome.class);
     private final Map<ProbeOutcome, Counter> counters = new EnumMap<>(ProbeOutcome.class);
+    private Counter gpuSeconds;
 
     ProbeMetrics(MeterRegistry registry, ResourceID id, String model) {
         this.registry = registry;
@@ -61,6 +63,19 @@ final class ProbeMetrics {
         counter.increment();
     }
 
+    /** GPU time the probe took on the server (Ollama's total_duration): what probing costs the model's users. */
+    void recordGpuTime(ProbeResult result) {
+        long nanos = result.timing().total();
+        if (nanos <= 0) {
+            return;
+        }
+        if (gpuSeconds == null) {
+            gpuSeconds = add(Counter.builder(GPU_SECONDS).tags(tags)
+                    .description("Server time of inference probes and their loads (Ollama total_duration)").register(registry));
+        }
+        gpuSeconds.increment(nanos / 1e9);
+    }
+
     private <M extends Meter> M add(M meter) {
         meters.add(meter);
         return meter;
@@ -71,5 +86,6 @@ final class ProbeMetrics {
         meters.clear();
         timers.clear();
         counters.clear();
+        gpuSeconds = null;
     }
 }

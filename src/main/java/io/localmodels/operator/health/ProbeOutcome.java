@@ -8,6 +8,12 @@ public enum ProbeOutcome {
     EmptyResponse,
     /** No content, thinking present, {@code done_reason: length}: the model is up, the token budget was spent thinking. */
     ThinkingBudgetExhausted,
+    /**
+     * No answer within the probe timeout, while the server answered {@code GET /} promptly and {@code /api/ps} lists
+     * the model as loaded: its slots are taken by users' requests. Not a failure until it has lasted
+     * {@code spec.probe.busyGrace} without a success; then it is recorded as {@link #Timeout}.
+     */
+    Busy,
     /** No answer within the probe timeout. */
     Timeout,
     /** Could not connect, or the connection broke before an answer. */
@@ -23,7 +29,7 @@ public enum ProbeOutcome {
 
     /** Counts against the success rate and the circuit breaker. ThinkingBudgetExhausted does not: the model answered. */
     public boolean isFailure() {
-        return this != Success && this != ThinkingBudgetExhausted;
+        return this != Success && this != ThinkingBudgetExhausted && this != Busy;
     }
 
     /**
@@ -31,6 +37,6 @@ public enum ProbeOutcome {
      * before any inference, so their (tiny) latencies are left out of the percentiles.
      */
     public boolean measuresModel() {
-        return this != ConnectionError && this != ModelNotFound && this != ServerBusy;
+        return this != ConnectionError && this != ModelNotFound && this != ServerBusy && this != Busy;
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +29,7 @@ final class ProbeSchedule implements AutoCloseable {
     private final ProbeRunner runner;
     private final Semaphore slots;
     private final Consumer<ModelProbe> onPublish;
+    private final BiConsumer<ModelProbe, ModelEvent> onEvent;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "health-probe-scheduler");
         t.setDaemon(true);
@@ -35,7 +37,9 @@ final class ProbeSchedule implements AutoCloseable {
     });
 
     /** @param onPublish called on the scheduler thread when a model's published health changed; must not block */
-    ProbeSchedule(int slots, Clock clock, ProbeRunner runner, Consumer<ModelProbe> onPublish) {
+    ProbeSchedule(int slots, Clock clock, ProbeRunner runner, Consumer<ModelProbe> onPublish,
+                  BiConsumer<ModelProbe, ModelEvent> onEvent) {
+        this.onEvent = onEvent;
         this.clock = clock;
         this.runner = runner;
         this.slots = new Semaphore(slots);
@@ -84,10 +88,17 @@ final class ProbeSchedule implements AutoCloseable {
             // asking for permission may have turned Open into HalfOpen: say so before the trial probe runs
             publishIf(probe, probe.publishIfDue(clock.instant()));
             probe.inFlight = true;
-            runner.probe(probe.client, probe.target.model(), probe.target.probe()).whenComplete((result, error) -> {
+            ModelProbe.Resolved t = probe.target;
+            // a load can take minutes: status says Loading meanwhile (the reconcile reads it when told)
+            Runnable onLoadStart = () -> execute(() -> {
+                probe.loadStarted(clock.instant());
+                onPublish.accept(probe);
+            });
+            runner.cycle(probe.client, t.model(), t.probe(), t.keepAlive(), onLoadStart).whenComplete((cycle, error) -> {
                 slots.release();
-                ProbeResult r = result != null ? result : ProbeClassifier.classify(error, Duration.ZERO);
-                execute(() -> finish(probe, r));
+                ProbeCycle c = cycle != null ? cycle : new ProbeCycle(java.util.Optional.empty(), false,
+                        java.util.Optional.empty(), ProbeClassifier.classify(error, Duration.ZERO));
+                execute(() -> finish(probe, c));
             });
         } catch (RuntimeException e) {
             // a periodic task that throws is never run again: keep the model's schedule alive
@@ -95,8 +106,9 @@ final class ProbeSchedule implements AutoCloseable {
         }
     }
 
-    /** A probe's result arrives (scheduler thread). */
-    private void finish(ModelProbe probe, ProbeResult result) {
+    /** A cycle's outcome arrives (scheduler thread). */
+    private void finish(ModelProbe probe, ProbeCycle cycle) {
+        ProbeResult result = cycle.probe();
         probe.inFlight = false;
         if (probe.cancelled) {
             return;
@@ -107,7 +119,7 @@ final class ProbeSchedule implements AutoCloseable {
                 LOG.debug("probe {}: {}", result.outcome(), result.error());
             }
         }
-        publishIf(probe, probe.record(result, clock.instant()));
+        publishIf(probe, probe.record(cycle, clock.instant(), event -> onEvent.accept(probe, event)));
     }
 
     private void publishIf(ModelProbe probe, boolean changed) {

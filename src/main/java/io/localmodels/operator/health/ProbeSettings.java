@@ -12,10 +12,13 @@ import java.util.Locale;
  * {@code spec.probe} with defaults applied and values checked. A value record, so two resolutions of the same
  * spec are equal and {@code HealthMonitor.track} can tell "unchanged" from "changed".
  *
- * @param think auto, off, low, medium or high (lower case)
+ * @param think       auto, off, low, medium or high (lower case)
+ * @param loadTimeout how long a warm-up load may take (never the probe timeout: Ollama aborts a load whose caller left)
+ * @param busyGrace   how long timeouts of a loaded model on a live server count as Busy, not as failures
+ * @param method      auto, chat or embed (lower case)
  */
 public record ProbeSettings(Duration interval, Duration timeout, String prompt, int maxTokens, String think,
-                            int window) {
+                            int window, Duration loadTimeout, Duration busyGrace, String method) {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
@@ -25,6 +28,11 @@ public record ProbeSettings(Duration interval, Duration timeout, String prompt, 
     public static final String OFF = "off";
     public static final List<String> THINK_MODES = List.of(AUTO, OFF, "low", "medium", "high");
     public static final int DEFAULT_WINDOW = 20;
+    public static final Duration DEFAULT_LOAD_TIMEOUT = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_BUSY_GRACE = Duration.ofMinutes(5);
+    public static final String CHAT = "chat";
+    public static final String EMBED = "embed";
+    public static final List<String> METHODS = List.of(AUTO, CHAT, EMBED);
     static final int MAX_WINDOW = 1000;
     static final int MAX_TOKENS = 32768;
     static final int MAX_PROMPT = 4096;
@@ -73,7 +81,14 @@ public record ProbeSettings(Duration interval, Duration timeout, String prompt, 
             problems.add(e.getMessage());
         }
         int window = within(problems, "spec.probe.window", s.getWindow(), DEFAULT_WINDOW, 1, MAX_WINDOW);
-        return new ProbeSettings(interval, timeout, prompt, maxTokens, think, window);
+        Duration loadTimeout = positive(problems, "spec.probe.loadTimeout", s.getLoadTimeout(), DEFAULT_LOAD_TIMEOUT);
+        Duration busyGrace = positive(problems, "spec.probe.busyGrace", s.getBusyGrace(), DEFAULT_BUSY_GRACE);
+        String method = s.getMethod() == null ? AUTO : s.getMethod().trim().toLowerCase(Locale.ROOT);
+        if (!METHODS.contains(method)) {
+            problems.add("spec.probe.method: '" + abbreviate(s.getMethod()) + "' is not one of " + String.join(", ", METHODS));
+            method = AUTO;
+        }
+        return new ProbeSettings(interval, timeout, prompt, maxTokens, think, window, loadTimeout, busyGrace, method);
     }
 
     /** Checks a think mode given by a user; null means auto. */

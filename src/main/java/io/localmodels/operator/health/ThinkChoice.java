@@ -2,7 +2,6 @@ package io.localmodels.operator.health;
 
 import io.localmodels.operator.ollama.ShowResponse;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -27,19 +26,22 @@ public final class ThinkChoice {
     }
 
     /**
-     * The automatic choice from {@code /api/show} capabilities: gpt-oss only understands levels and cannot stop
-     * thinking, so it gets "low"; other thinking models get {@code false}; models that cannot think get nothing.
+     * The automatic choice from {@code /api/show}: gpt-oss only understands levels and cannot stop thinking, so it
+     * gets "low" (the cheapest level); other thinking models get {@code false}; models that cannot think get nothing
+     * ({@code false} would be accepted too at 0.12.6 — only truthy values are refused — but nothing is simpler).
      */
-    public static Object fromCapabilities(String model, ShowResponse show) {
+    public static Object fromCapabilities(ShowResponse show) {
         if (show == null || !show.canThink()) {
             return null;
         }
-        return isGptOss(model) ? "low" : Boolean.FALSE;
+        return isGptOss(show) ? "low" : Boolean.FALSE;
     }
 
-    /** gpt-oss by its name, as Ollama and LiteLLM recognise it, also under a registry or namespace prefix. */
-    static boolean isGptOss(String model) {
-        String name = model.toLowerCase(Locale.ROOT);
-        return name.substring(name.lastIndexOf('/') + 1).startsWith("gpt-oss");
+    /**
+     * gpt-oss by its family, as Ollama itself decides it ({@code details.family == "gptoss"}, the harmony
+     * format): a name says nothing about a renamed or imported copy.
+     */
+    static boolean isGptOss(ShowResponse show) {
+        return "gptoss".equals(show.family());
     }
 }

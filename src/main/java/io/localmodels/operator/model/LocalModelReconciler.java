@@ -103,6 +103,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         EventRecorder events = new EventRecorder(context.getClient(), config.clock());
         health.setCircuitListener((id, transition) -> cache.get(id)
                 .ifPresent(lm -> LocalModelEvents.circuit(events, lm, transition)));
+        health.setEventListener((id, event) -> cache.get(id).ifPresent(lm -> LocalModelEvents.model(events, lm, event)));
         return List.of(statefulSets, services, pods, trigger);
     }
 
@@ -139,7 +140,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
             if (status.getPull() != null && status.getPull().getProgressPercent() != null) {
                 pullProgress.set(lm, Tags.of("model", lm.getSpec().getModel()), status.getPull().getProgressPercent());
             }
-            statusWriter.write(context.getClient(), lm, status, events(context), LocalModelEvents::phase);
+            statusWriter.write(context.getClient(), lm, status, events(context), LocalModelEvents::written);
             return reschedule(seen);
         }
     }
@@ -187,13 +188,15 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         boolean servable = pulls.values().stream().anyMatch(s -> s instanceof PullState.Present);
         if (servable) {
             health.track(id, new ProbeTarget(addressing.probeEndpoint(lm), model,
-                    lm.getSpec().getProbe(), lm.getSpec().getCircuitBreaker()));
+                    lm.getSpec().getProbe(), lm.getSpec().getCircuitBreaker(),
+                    lm.getSpec().getOllama() == null ? null : lm.getSpec().getOllama().getKeepAlive()));
         } else {
             health.untrack(id);
         }
         return new ModelObservation(lm, List.of(), addressing.serviceEndpoint(lm), desired, observed.replicas(), pulls,
                 reachable, servable ? health.published(id).or(() -> previousHealth(lm)) : Optional.empty(),
-                servable ? inspector.details(id, addressing.probeEndpoint(lm), model) : Optional.empty());
+                servable ? inspector.details(id, addressing.probeEndpoint(lm), model) : Optional.empty(),
+                servable ? health.memory(id) : Optional.empty());
     }
 
     /**

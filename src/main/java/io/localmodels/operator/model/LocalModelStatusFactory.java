@@ -5,6 +5,7 @@ import io.localmodels.operator.api.Phase;
 import io.localmodels.operator.api.LocalModelStatus;
 import io.localmodels.operator.api.ModelDetails;
 import io.localmodels.operator.api.PullStatus;
+import io.localmodels.operator.health.ModelMemory;
 import io.localmodels.operator.health.PublishedHealth;
 import io.localmodels.operator.pull.PullState;
 import io.localmodels.operator.status.Conditions;
@@ -25,6 +26,8 @@ public final class LocalModelStatusFactory {
     public static final String MODEL_PULLED = "ModelPulled";
     public static final String HEALTHY = "Healthy";
     public static final String READY = "Ready";
+    public static final String MODEL_LOADED = "ModelLoaded";
+    public static final String FULLY_ON_GPU = "FullyOnGpu";
 
     private final Clock clock;
 
@@ -74,8 +77,11 @@ public final class LocalModelStatusFactory {
 
         PullSummary pull = PullSummary.of(seen.pulls());
         status.setPull(pull.status());
-        status.setModel(withInspected(pull.details(), seen.inspected().or(() -> Optional.ofNullable(
-                previous == null ? null : previous.getModel()))));
+        status.setModel(withMemory(withInspected(pull.details(), seen.inspected().or(() -> Optional.ofNullable(
+                previous == null ? null : previous.getModel()))), seen.memory(), previous));
+        Optional<ModelMemory> memory = seen.memory().filter(m -> pull.anyPresent());
+        memory.ifPresent(m -> loadedCondition(conditions, m));
+        memory.ifPresent(m -> offloadCondition(conditions, seen, m));
         if (ready == 0) {
             conditions.set(MODEL_PULLED, Conditions.UNKNOWN, "WaitingForServer",
                     seen.external() ? "the Ollama server at " + seen.endpoint() + " does not answer" : "no replica is ready yet");
@@ -115,6 +121,10 @@ public final class LocalModelStatusFactory {
             phase = Phase.PULLING;
             reason = pull.reason();
             message = pull.message();
+        } else if (memory.map(ModelMemory::loading).orElse(false)) {
+            phase = Phase.LOADING;
+            reason = "LoadingModel";
+            message = loadingMessage(memory.get());
         } else if (health.isEmpty()) {
             phase = Phase.LOADING;
             reason = "AwaitingProbe";
@@ -144,6 +154,58 @@ public final class LocalModelStatusFactory {
         conditions.set(READY, serving, serving ? "ServingTraffic" : reason, message);
         status.setConditions(conditions.build());
         return status;
+    }
+
+    private String loadingMessage(ModelMemory m) {
+        long seconds = java.time.Duration.between(m.loadingSince(), clock.instant()).toSeconds();
+        return "loading the model into memory since " + m.loadingSince().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + " (" + seconds + " s); probes wait until it is loaded";
+    }
+
+    /** Whether the model is in memory: a load under way says since when; a finished one, how long it took. */
+    private void loadedCondition(Conditions conditions, ModelMemory m) {
+        if (m.loading()) {
+            conditions.set(MODEL_LOADED, false, "Loading", loadingMessage(m));
+        } else if (m.lastLoadSeconds() != null) {
+            conditions.set(MODEL_LOADED, true, "Loaded", "the last load took " + m.lastLoadSeconds() + " s");
+        } else if (m.vramShare() != null) {
+            conditions.set(MODEL_LOADED, true, "Loaded", "the model was in memory when the operator first looked");
+        }
+    }
+
+    /**
+     * A GPU model partly run by the CPU is the commonest "Ollama is slow": say how much, and what helps. Only for
+     * {@code gpu.count > 0}; a CPU model is all on the CPU by design.
+     */
+    private static void offloadCondition(Conditions conditions, ModelObservation seen, ModelMemory m) {
+        var gpu = seen.resource().getSpec().getGpu();
+        if (gpu == null || gpu.getCount() == null || gpu.getCount() <= 0 || m.vramPercent() == null) {
+            return;
+        }
+        int onGpu = m.vramPercent();
+        if (onGpu >= 100) {
+            conditions.set(FULLY_ON_GPU, true, "InVram", "the whole loaded model is in VRAM");
+        } else {
+            conditions.set(FULLY_ON_GPU, false, "PartlyOnCpu", (100 - onGpu) + " % of the loaded model runs on the CPU ("
+                    + onGpu + " % in VRAM), which makes it several times slower: lower spec.ollama.contextLength or "
+                    + "spec.ollama.numParallel, use a GPU with more memory (or gpu.count > 1), or a smaller quantization");
+        }
+    }
+
+    /** The probe cycles' view of the model in memory; kept from the last status until they have looked. */
+    private static ModelDetails withMemory(ModelDetails details, Optional<ModelMemory> memory, LocalModelStatus previous) {
+        if (details == null) {
+            return null;
+        }
+        ModelDetails before = previous == null ? null : previous.getModel();
+        Integer vram = memory.map(ModelMemory::vramPercent).orElse(before == null ? null : before.getVramPercent());
+        Double lastLoad = memory.map(ModelMemory::lastLoadSeconds).orElse(before == null ? null : before.getLastLoadSeconds());
+        Integer reloads = memory.map(ModelMemory::reloads).filter(r -> r > 0)
+                .orElse(before == null ? null : before.getReloads());
+        details.setVramPercent(vram);
+        details.setLastLoadSeconds(lastLoad);
+        details.setReloads(reloads);
+        return details;
     }
 
     /** Digest and size come from the pull; what Ollama reports about the model, from the inspector. */

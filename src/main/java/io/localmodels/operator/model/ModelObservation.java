@@ -6,6 +6,7 @@ import io.localmodels.operator.api.CircuitState;
 import io.localmodels.operator.api.HealthStatus;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.ModelDetails;
+import io.localmodels.operator.health.ModelMemory;
 import io.localmodels.operator.health.PublishedHealth;
 import io.localmodels.operator.pull.PullState;
 
@@ -26,10 +27,18 @@ import java.util.stream.IntStream;
  * @param reachable for an external server: whether it answered
  * @param health    the health monitor's last published view, once probes ran
  * @param inspected what Ollama reports about the model (version, capabilities, context, VRAM), once known
+ * @param memory    what the probe cycles saw of the model in memory: a load under way, the last load, reloads
  */
 public record ModelObservation(LocalModel resource, List<String> problems, String endpoint, int desired,
                                ReplicaObservation replicas, Map<String, PullState> pulls, boolean reachable,
-                               Optional<PublishedHealth> health, Optional<ModelDetails> inspected) {
+                               Optional<PublishedHealth> health, Optional<ModelDetails> inspected,
+                               Optional<ModelMemory> memory) {
+
+    public ModelObservation(LocalModel resource, List<String> problems, String endpoint, int desired,
+                            ReplicaObservation replicas, Map<String, PullState> pulls, boolean reachable,
+                            Optional<PublishedHealth> health, Optional<ModelDetails> inspected) {
+        this(resource, problems, endpoint, desired, replicas, pulls, reachable, health, inspected, Optional.empty());
+    }
 
     /** What an invalid spec lets the operator observe: nothing. */
     public static ModelObservation invalid(LocalModel resource, List<String> problems) {

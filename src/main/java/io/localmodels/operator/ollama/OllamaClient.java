@@ -109,6 +109,24 @@ public class OllamaClient {
     }
 
     /**
+     * GET /api/ps asynchronously: the models in memory (a model being loaded is listed too). Completes exceptionally
+     * with an {@link OllamaException} for an error answer, with the I/O failure otherwise.
+     */
+    public CompletableFuture<List<PsResponse.Model>> psAsync(Duration timeout) {
+        return enqueue(new Request.Builder().url(base.resolve("api/ps")).get().build(), timeout).thenApply(reply -> {
+            if (reply.code() < 200 || reply.code() > 299) {
+                throw new java.util.concurrent.CompletionException(OllamaException.fromReply(reply.code(), reply.body()));
+            }
+            try {
+                PsResponse ps = JSON.readValue(reply.body(), PsResponse.class);
+                return ps.models() == null ? List.<PsResponse.Model>of() : ps.models();
+            } catch (IOException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+    }
+
+    /**
      * POST /api/chat with stream:false, asynchronously. The future completes with whatever came back (any status
      * code) or exceptionally with the I/O failure; the caller classifies. {@code timeout} bounds the whole call.
      */

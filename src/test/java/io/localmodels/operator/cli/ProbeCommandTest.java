@@ -26,7 +26,7 @@ class ProbeCommandTest {
     private final StringWriter err = new StringWriter();
     private final List<String> paths = new ArrayList<>();
 
-    /** qwen3 answers, gpt-oss spends its budget thinking, llama is gone. */
+    /** qwen3 answers (in memory), gpt-oss spends its budget thinking (loaded first), llama is gone. */
     private void fakeOllama() {
         server.setDispatcher(new Dispatcher() {
             @Override
@@ -34,13 +34,20 @@ class ProbeCommandTest {
                 String path = request.getUrl().encodedPath();
                 String body = request.getBody() == null ? "" : request.getBody().utf8();
                 paths.add(path + " " + body);
+                if (path.equals("/api/ps")) {
+                    return OllamaAnswers.json(200, "{\"models\":[{\"name\":\"qwen3:8b\",\"model\":\"qwen3:8b\","
+                            + "\"size\":6000,\"size_vram\":6000}]}");
+                }
+                if (path.equals("/api/chat") && body.contains("\"messages\":[]")) {
+                    return OllamaAnswers.json(200, OllamaAnswers.chatLoadedBody("gpt-oss:20b", "2026-01-01T00:00:00Z"));
+                }
                 if (path.equals("/api/tags")) {
                     return OllamaAnswers.json(200, "{\"models\":[{\"name\":\"qwen3:8b\",\"model\":\"qwen3:8b\"},"
                             + "{\"name\":\"gpt-oss:20b\",\"model\":\"gpt-oss:20b\"}]}");
                 }
                 if (path.equals("/api/show")) {
                     return body.contains("llama") ? OllamaAnswers.error(404, "model 'llama3.2:1b' not found")
-                            : OllamaAnswers.show("completion", "thinking");
+                            : OllamaAnswers.showFamily(body.contains("gpt-oss") ? "gptoss" : "qwen3", "completion", "thinking");
                 }
                 if (body.contains("gpt-oss")) {
                     return OllamaAnswers.thinkingOnly("gpt-oss:20b");
@@ -61,9 +68,10 @@ class ProbeCommandTest {
         int code = run("--url", server.url("/").toString());
         assertThat(code).as(err.toString()).isZero();
         List<String> lines = out.toString().lines().toList();
-        assertThat(lines.get(0)).matches("MODEL +RESULT +LATENCY\\(ms\\) +TOKENS/S +THINKING");
-        assertThat(lines.get(1)).matches("qwen3:8b +Success +\\d+ +30\\.0 +no");
-        assertThat(lines.get(2)).matches("gpt-oss:20b +ThinkingBudgetExhausted +\\d+ +80\\.0 +yes");
+        assertThat(lines.get(0)).matches("MODEL +METHOD +LOAD\\(s\\) +RESULT +LATENCY\\(ms\\) +TOKENS/S +THINKING");
+        assertThat(lines.get(1)).matches("qwen3:8b +chat +- +Success +\\d+ +30\\.0 +no");
+        // not in memory: loaded with a warm-up first, then probed
+        assertThat(lines.get(2)).matches("gpt-oss:20b +chat +\\d+\\.\\d +ThinkingBudgetExhausted +\\d+ +80\\.0 +yes");
         assertThat(lines.get(3)).startsWith("gpt-oss:20b: no content: the token budget");
         // same probe path as the operator: gpt-oss gets think "low", qwen3 think false
         assertThat(paths).anySatisfy(p -> assertThat(p).startsWith("/api/chat").contains("gpt-oss").contains("\"think\":\"low\""));
@@ -75,7 +83,7 @@ class ProbeCommandTest {
         fakeOllama();
         int code = run("--url", server.url("/").toString(), "--model", "qwen3:8b", "--model", "llama3.2:1b");
         assertThat(code).isEqualTo(1);
-        assertThat(out.toString()).containsPattern("llama3.2:1b +ModelNotFound +\\d+ +- +no")
+        assertThat(out.toString()).containsPattern("llama3.2:1b +chat +- +ModelNotFound +\\d+ +- +no")
                 .contains("llama3.2:1b: model 'llama3.2:1b' not found");
         assertThat(paths).noneMatch(p -> p.startsWith("/api/tags"));
     }
@@ -86,8 +94,8 @@ class ProbeCommandTest {
         int code = run("--url", server.url("/").toString(), "--model", "qwen3:8b", "--think", "off",
                 "--max-tokens", "128", "--timeout", "5s");
         assertThat(code).isZero();
-        assertThat(paths).singleElement().satisfies(p -> assertThat(p).contains("\"think\":false")
-                .contains("\"num_predict\":128"));
+        assertThat(paths).filteredOn(p -> p.startsWith("/api/chat")).singleElement()
+                .satisfies(p -> assertThat(p).contains("\"think\":false").contains("\"num_predict\":128"));
     }
 
     @Test
@@ -96,7 +104,7 @@ class ProbeCommandTest {
         assertThat(run("--url", url)).isEqualTo(1);
         assertThat(err.toString()).contains("cannot list models at");
         assertThat(run("--url", url, "--model", "m")).isEqualTo(1);
-        assertThat(out.toString()).containsPattern("m +ConnectionError");
+        assertThat(out.toString()).containsPattern("m +chat +- +ConnectionError");
     }
 
     @Test
@@ -111,5 +119,27 @@ class ProbeCommandTest {
         assertThat(err.toString()).contains("--max-tokens: 0 is outside 1..32768");
         assertThat(run("--model", "m")).isEqualTo(2);                    // --url is required
         assertThat(err.toString()).contains("Missing required option: '--url");
+    }
+
+    @Test
+    void aBusyModelAndAnEmbeddingModelAreShownForWhatTheyAre() throws Exception {
+        try (var fakeServer = new MockWebServer()) {
+            var fake = new io.localmodels.operator.testing.FakeOllama();
+            fake.addModel("qwen3:8b", "a".repeat(64), 1000).addModel("nomic-embed-text", "e".repeat(64), 300);
+            fake.model("nomic-embed-text").capabilities("embedding").family("nomic-bert");
+            fake.preload("qwen3:8b");
+            fakeServer.setDispatcher(fake);
+            fakeServer.start();
+            try (var user = fake.holdSlot("qwen3:8b")) {
+                int code = run("--url", fakeServer.url("/").toString(), "--timeout", "1s");
+                // Busy is no failure: the server answers and the model is loaded, its only slot is taken
+                assertThat(code).as(err.toString()).isZero();
+                assertThat(out.toString()).containsPattern("qwen3:8b +chat +- +Busy +\\d+")
+                        .containsPattern("nomic-embed-text:latest +embed +\\d+\\.\\d +Success +\\d+ +- +no")
+                        .contains("qwen3:8b: no answer within");
+            }
+            assertThat(fake.loads("nomic-embed-text", io.localmodels.operator.testing.LoadEvent.Kind.COMPLETED)).hasSize(1);
+            fake.close();
+        }
     }
 }

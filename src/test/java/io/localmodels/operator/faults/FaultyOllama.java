@@ -20,6 +20,8 @@ final class FaultyOllama extends Dispatcher {
     /** How the next chat calls go wrong; {@link #NONE} answers well. */
     enum Fault { NONE, FAIL, HANG, TRICKLE, RESET, TRUNCATED_JSON, GARBLED }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     final FakeOllama fake = new FakeOllama();
     private final AtomicLong chats = new AtomicLong();
     private volatile Fault fault = Fault.NONE;
@@ -38,7 +40,8 @@ final class FaultyOllama extends Dispatcher {
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
-        if (!request.getUrl().encodedPath().equals("/api/chat")) {
+        if (!request.getUrl().encodedPath().equals("/api/chat") || isWarmUp(request)) {
+            // a warm-up only loads the model: the faults are those of generations
             return fake.dispatch(request);
         }
         chats.incrementAndGet();
@@ -55,6 +58,15 @@ final class FaultyOllama extends Dispatcher {
             case TRUNCATED_JSON -> OllamaAnswers.json(200, good.substring(0, good.length() / 2));
             case GARBLED -> OllamaAnswers.json(200, "\u0000\u001f\u008b garbage <html>502 Bad Gateway</html>");
         };
+    }
+
+    private static boolean isWarmUp(RecordedRequest request) {
+        try {
+            var messages = JSON.readTree(request.getBody() == null ? "{}" : request.getBody().utf8()).path("messages");
+            return messages.isMissingNode() || messages.isEmpty();
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     @Override

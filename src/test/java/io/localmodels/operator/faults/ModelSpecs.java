@@ -8,8 +8,9 @@ import io.localmodels.operator.api.LocalModel;
 final class ModelSpecs {
 
     static final String NAMESPACE = "llm";
+    /** A busy grace of 1 s: a server that answers GET / but never a chat counts as timing out after a second. */
     static final String FAST_HEALTH = """
-              probe: {interval: 100ms, timeout: 400ms, think: 'off', window: 4}
+              probe: {interval: 100ms, timeout: 400ms, think: 'off', window: 4, busyGrace: 1s}
               circuitBreaker: {minimumProbes: 2, openDuration: 1s, halfOpenProbes: 1}
             """;
 

@@ -14,7 +14,7 @@ class SettingsTest {
     @Test
     void defaults() {
         assertThat(ProbeSettings.from(null)).isEqualTo(new ProbeSettings(Duration.ofSeconds(30), Duration.ofSeconds(60),
-                "Reply with the single word OK.", 64, "auto", 20));
+                "Reply with the single word OK.", 64, "auto", 20, Duration.ofMinutes(10), Duration.ofMinutes(5), "auto"));
         assertThat(CircuitSettings.from(null)).isEqualTo(new CircuitSettings(50, 4, Duration.ofSeconds(60), 2));
     }
 
@@ -59,5 +59,25 @@ class SettingsTest {
         circuit.setOpenDuration("1 minute");
         assertThatThrownBy(() -> CircuitSettings.from(circuit))
                 .hasMessageStartingWith("spec.circuitBreaker.openDuration: ");
+    }
+
+    @Test
+    void loadTimeoutBusyGraceAndMethodAreCheckedNamingTheirFields() {
+        ProbeSpec spec = new ProbeSpec();
+        spec.setLoadTimeout("0s");
+        spec.setBusyGrace("soon");
+        spec.setMethod("generate");
+        assertThat(ProbeSettings.problems(spec)).containsExactly(
+                "spec.probe.loadTimeout: must be longer than 0, got '0s'",
+                "spec.probe.busyGrace: 'soon' is not a duration such as 30s, 5m or 1h30m",
+                "spec.probe.method: 'generate' is not one of auto, chat, embed");
+
+        spec.setLoadTimeout("20m");
+        spec.setBusyGrace("90s");
+        spec.setMethod("Embed");
+        ProbeSettings settings = ProbeSettings.from(spec);
+        assertThat(settings.loadTimeout()).isEqualTo(Duration.ofMinutes(20));
+        assertThat(settings.busyGrace()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(settings.method()).isEqualTo("embed");
     }
 }

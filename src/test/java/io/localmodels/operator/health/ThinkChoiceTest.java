@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import static io.localmodels.operator.testing.OllamaAnswers.chat;
 import static io.localmodels.operator.testing.OllamaAnswers.error;
 import static io.localmodels.operator.testing.OllamaAnswers.show;
+import static io.localmodels.operator.testing.OllamaAnswers.showFamily;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Which {@code think} value the probe sends, checked on the wire. */
@@ -42,7 +43,7 @@ class ThinkChoiceTest {
 
     @Test
     void gptOssGetsLow() throws Exception {
-        server.enqueue(show("completion", "tools", "thinking"));
+        server.enqueue(showFamily("gptoss", "completion", "tools", "thinking"));
         server.enqueue(chat("gpt-oss:20b", "OK", 5, 1000));
         probe("gpt-oss:20b", null);
         assertThat(chatBodySent()).contains("\"think\":\"low\"").contains("\"num_predict\":64")
@@ -104,9 +105,17 @@ class ThinkChoiceTest {
     }
 
     @Test
-    void gptOssIsRecognisedUnderAPrefix() {
-        assertThat(ThinkChoice.isGptOss("gpt-oss:120b")).isTrue();
-        assertThat(ThinkChoice.isGptOss("hf.co/unsloth/GPT-OSS-20B-GGUF:Q4")).isTrue();
-        assertThat(ThinkChoice.isGptOss("qwen3:gpt-oss")).isFalse();
+    void gptOssIsRecognisedByItsFamilyNotItsName() throws Exception {
+        // a copy under another name is still gpt-oss to Ollama: only levels work
+        server.enqueue(showFamily("gptoss", "completion", "thinking"));
+        server.enqueue(chat("my-reasoner:latest", "OK", 5, 1000));
+        probe("my-reasoner:latest", null);
+        assertThat(chatBodySent()).contains("\"think\":\"low\"");
+
+        // and a name that says gpt-oss does not make a qwen3 one: a level would be a 400 there
+        server.enqueue(showFamily("qwen3", "completion", "thinking"));
+        server.enqueue(chat("gpt-oss-like:8b", "OK", 5, 1000));
+        probe("gpt-oss-like:8b", null);
+        assertThat(chatBodySent()).contains("\"think\":false");
     }
 }

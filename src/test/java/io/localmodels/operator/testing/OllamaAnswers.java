@@ -92,9 +92,12 @@ public final class OllamaAnswers {
     }
 
     public static MockResponse show(String... capabilities) {
-        String caps = String.join(",", java.util.Arrays.stream(capabilities).map(c -> "\"" + c + "\"").toList());
-        return json(200, "{\"details\":{\"family\":\"x\"},\"model_info\":{\"x.context_length\":40960},"
-                + "\"capabilities\":[" + caps + "]}");
+        return showFamily("qwen3", capabilities);
+    }
+
+    /** /api/show of a model of {@code family} (Ollama's architecture name: gptoss, qwen3, llama, nomic-bert …). */
+    public static MockResponse showFamily(String family, String... capabilities) {
+        return show(family, 40960, java.util.List.of(capabilities));
     }
 
     /** /api/show of a model of {@code family} (also its architecture, which keys {@code model_info}). */

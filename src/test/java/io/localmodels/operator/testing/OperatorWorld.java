@@ -25,6 +25,8 @@ import java.util.Queue;
 public final class OperatorWorld implements BeforeEachCallback, AfterEachCallback {
 
     private final OperatorConfig config;
+    private boolean faithfulLoads;
+    private FakeOllamaServer socketServer;
     private KubernetesMockServer server;
     private KubernetesClient client;
     private FakeOllama ollama;
@@ -33,6 +35,15 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
 
     public OperatorWorld(OperatorConfig config) {
         this.config = config;
+    }
+
+    /**
+     * Serves the fake Ollama from {@link FakeOllamaServer}, which sees a client disconnect, so a load whose caller
+     * gave up is aborted as Ollama aborts it. MockWebServer cannot tell, so its loads always complete.
+     */
+    public OperatorWorld withFaithfulLoads() {
+        this.faithfulLoads = true;
+        return this;
     }
 
     @Override
@@ -45,9 +56,13 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
         client = server.createClient();
         MockCluster.installCrds(client);
         ollama = new FakeOllama();
-        ollamaServer = new MockWebServer();
-        ollamaServer.setDispatcher(ollama);
-        ollamaServer.start();
+        if (faithfulLoads) {
+            socketServer = new FakeOllamaServer(ollama);
+        } else {
+            ollamaServer = new MockWebServer();
+            ollamaServer.setDispatcher(ollama);
+            ollamaServer.start();
+        }
     }
 
     @Override
@@ -58,7 +73,12 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
         }
         if (ollama != null) {
             ollama.close();
-            ollamaServer.close();
+            if (ollamaServer != null) {
+                ollamaServer.close();
+            }
+            if (socketServer != null) {
+                socketServer.close();
+            }
         }
         client.close();
         server.destroy();
@@ -109,6 +129,6 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
 
     /** The fake Ollama's base URL, with a trailing slash. */
     public String ollamaUrl() {
-        return ollamaServer.url("/").toString();
+        return socketServer != null ? socketServer.url("/").toString() : ollamaServer.url("/").toString();
     }
 }
