@@ -165,7 +165,7 @@ public final class LocalModelStatusFactory {
     /** Whether the model is in memory: a load under way says since when; a finished one, how long it took. */
     private void loadedCondition(Conditions conditions, ModelMemory m) {
         if (m.loading()) {
-            conditions.set(MODEL_LOADED, false, "Loading", loadingMessage(m));
+            conditions.set(MODEL_LOADED, false, "LoadingModel", loadingMessage(m));
         } else if (m.lastLoadSeconds() != null) {
             conditions.set(MODEL_LOADED, true, "Loaded", "the last load took " + m.lastLoadSeconds() + " s");
         } else if (m.vramShare() != null) {

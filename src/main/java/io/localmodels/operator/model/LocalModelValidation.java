@@ -1,5 +1,7 @@
 package io.localmodels.operator.model;
 
+import io.localmodels.operator.kube.KubernetesNames;
+
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.localmodels.operator.api.GpuSpec;
@@ -27,7 +29,6 @@ import java.util.regex.Pattern;
  */
 public final class LocalModelValidation {
 
-    private static final Pattern DNS_LABEL = Pattern.compile("^[a-z]([-a-z0-9]*[a-z0-9])?$");
     private static final Pattern RESOURCE_NAME = Pattern.compile("^[A-Za-z0-9.-]+/[A-Za-z0-9._-]+$");
     private static final Pattern LABEL_VALUE = Pattern.compile("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$");
     private static final Pattern ENV_NAME = Pattern.compile("^[-._a-zA-Z][-._a-zA-Z0-9]*$");
@@ -101,7 +102,7 @@ public final class LocalModelValidation {
     }
 
     private void checkManaged(String name, LocalModelSpec spec) {
-        if (name.length() > MAX_MANAGED_NAME || !DNS_LABEL.matcher(name).matches()) {
+        if (!KubernetesNames.isServiceName(name, MAX_MANAGED_NAME)) {
             problems.add("metadata.name: '" + abbreviate(name) + "' must be a DNS label of at most " + MAX_MANAGED_NAME
                     + " characters (lower case letters, digits and '-', starting with a letter): it names the Service and StatefulSet");
         }
@@ -141,7 +142,7 @@ public final class LocalModelValidation {
         if (gpu.getProduct() != null && (gpu.getProduct().length() > 63 || !LABEL_VALUE.matcher(gpu.getProduct()).matches())) {
             problems.add("spec.gpu.product: '" + abbreviate(gpu.getProduct()) + "' is not a node label value");
         }
-        if (gpu.getRuntimeClassName() != null && !isDnsSubdomain(gpu.getRuntimeClassName())) {
+        if (gpu.getRuntimeClassName() != null && !KubernetesNames.isDnsSubdomain(gpu.getRuntimeClassName())) {
             problems.add("spec.gpu.runtimeClassName: '" + abbreviate(gpu.getRuntimeClassName()) + "' is not a RuntimeClass name");
         }
         List<Long> groups = gpu.getSupplementalGroups();
@@ -227,9 +228,6 @@ public final class LocalModelValidation {
         }
     }
 
-    private static boolean isDnsSubdomain(String s) {
-        return s.length() <= 253 && s.matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
-    }
 
     static String abbreviate(String s) {
         return s.length() <= 60 ? s : s.substring(0, 60) + "…(" + s.length() + " characters)";

@@ -1,5 +1,7 @@
 package io.localmodels.operator.router;
 
+import io.localmodels.operator.kube.KubernetesNames;
+
 import io.localmodels.operator.api.Backend;
 import io.localmodels.operator.api.CallbackSpec;
 import io.localmodels.operator.api.LocalModel;
@@ -21,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Checks a ModelRouter spec against itself, the LocalModels of its namespace and the Secrets it names. Each problem
@@ -74,14 +75,13 @@ public final class ModelRouterValidation {
         return List.copyOf(v.problems);
     }
 
-    private static final Pattern DNS_LABEL = Pattern.compile("^[a-z]([-a-z0-9]*[a-z0-9])?$");
 
     /**
      * The router's name names the proxy's Deployment, Service and ConfigMap: a Service name must be a DNS label
      * (at most 63 characters, no dots), which a custom resource's name need not be.
      */
     public static List<String> nameProblems(String name) {
-        if (name != null && (name.length() > 63 || !DNS_LABEL.matcher(name).matches())) {
+        if (name != null && !KubernetesNames.isServiceName(name, 63)) {
             return List.of("metadata.name: '" + name + "' must be a DNS label of at most 63 characters (lower case"
                     + " letters, digits and '-', starting with a letter): it names the proxy's Service");
         }

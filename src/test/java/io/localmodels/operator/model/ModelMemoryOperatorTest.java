@@ -61,7 +61,7 @@ class ModelMemoryOperatorTest {
                 """);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> get().getStatus() != null && get().getStatus().getConditions()
-                .stream().anyMatch(c -> c.getType().equals("ModelLoaded") && c.getReason().equals("Loading")));
+                .stream().anyMatch(c -> c.getType().equals("ModelLoaded") && c.getReason().equals("LoadingModel")));
         LocalModel loading = get();
         assertThat(loading.getStatus().getPhase()).isEqualTo(Phase.LOADING.value());
         assertThat(condition(loading, "Ready").getReason()).isEqualTo("LoadingModel");
