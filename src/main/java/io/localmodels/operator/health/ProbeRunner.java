@@ -31,6 +31,10 @@ public final class ProbeRunner {
     private record Plan(Object think, boolean embed) {
     }
 
+    /** What {@code /api/ps} said of the model: whether it answered at all, and the model's entry if listed. */
+    private record Listing(boolean answered, Optional<PsResponse.Model> entry) {
+    }
+
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
 
     /**
@@ -41,12 +45,12 @@ public final class ProbeRunner {
                                                Runnable onLoadStart) {
         String key = client.baseUrl() + " " + model;
         return client.psAsync(min(QUICK, settings.timeout()))
-                .handle((ps, error) -> ps == null ? null : ps.stream()
+                .handle((ps, error) -> new Listing(ps != null, ps == null ? Optional.empty() : ps.stream()
                         .filter(m -> ModelName.sameModel(m.name(), model) || ModelName.sameModel(m.model(), model))
-                        .findFirst())
-                .thenCompose(listed -> plan(client, model, settings, key).thenCompose(plan -> {
-                    boolean psAnswered = listed != null;
-                    Optional<PsResponse.Model> inMemory = listed == null ? Optional.empty() : listed;
+                        .findFirst()))
+                .thenCompose(listing -> plan(client, model, settings, key).thenCompose(plan -> {
+                    boolean psAnswered = listing.answered();
+                    Optional<PsResponse.Model> inMemory = listing.entry();
                     if (psAnswered && inMemory.isEmpty()) {
                         onLoadStart.run();
                         return load(client, model, settings, keepAlive, plan).thenCompose(load -> load.succeeded()

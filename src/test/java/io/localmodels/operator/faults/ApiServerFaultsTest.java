@@ -84,7 +84,7 @@ class ApiServerFaultsTest {
         assertThat(count("PUT", MODELS + "m/status")).isBetween(4L, 6L);
         assertThat(count("POST", STATEFULSETS)).isEqualTo(1);
         assertThat(ModelSpecs.get(client, "m").getStatus().getEndpoint()).isEqualTo("http://m.llm.svc.cluster.local:11434");
-        quietFor(Duration.ofSeconds(1));
+        quietOnceAtPending();
     }
 
     @Test
@@ -97,7 +97,7 @@ class ApiServerFaultsTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(phase("m")));
         assertThat(count("PUT", MODELS + "m/status")).isBetween(3L, 5L);
         assertThat(count("POST", STATEFULSETS)).isEqualTo(1);
-        quietFor(Duration.ofSeconds(1));
+        quietOnceAtPending();
     }
 
     @Test
@@ -174,6 +174,13 @@ class ApiServerFaultsTest {
     }
 
     /** Once status has landed, the world is unchanged: nothing more is written. */
+    /** Once the Pending phase's Event is written (it follows the status write), nothing more is written. */
+    private void quietOnceAtPending() {
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.v1().events().inNamespace("llm").list().getItems()
+                .stream().anyMatch(e -> "Pending".equals(e.getReason())));
+        quietFor(Duration.ofSeconds(1));
+    }
+
     private void quietFor(Duration window) {
         requests();
         int before = requests.size();
