@@ -2,10 +2,7 @@ package io.localmodels.operator.faults;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.config.OperatorConfig;
@@ -13,8 +10,10 @@ import io.localmodels.operator.model.LocalModelReconciler;
 import io.localmodels.operator.router.ModelRouterReconciler;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.localmodels.operator.testing.OperatorHarness;
-import org.junit.jupiter.api.AfterEach;
+import io.localmodels.operator.testing.OperatorWorld;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,27 +28,22 @@ import static org.awaitility.Awaitility.await;
  * operator retries with back-off, loses nothing, creates nothing twice and keeps serving the other resources.
  * Mock expectations answer first; when they are used up, the CRUD store answers as usual.
  */
-@EnableKubernetesMockClient(crud = true)
 class ApiServerFaultsTest {
 
     static final String MODELS = "/apis/localmodels.io/v1alpha1/namespaces/llm/localmodels/";
     static final String STATEFULSETS = "/apis/apps/v1/namespaces/llm/statefulsets";
 
+    @RegisterExtension
+    final OperatorWorld world = new OperatorWorld(OperatorConfig.defaults().withStatusPeriod(Duration.ofSeconds(1)));
     KubernetesClient client;
     KubernetesMockServer server;
     OperatorHarness harness;
     final List<String> requests = new ArrayList<>();
 
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
-    private void startOperator(KubernetesClient operatorClient) {
-        OperatorConfig config = OperatorConfig.defaults().withStatusPeriod(Duration.ofSeconds(1));
-        harness = new OperatorHarness(operatorClient, server, config, "http://127.0.0.1:9").start();
+    @BeforeEach
+    void setUp() {
+        client = world.client();
+        server = world.server();
     }
 
     /** Every request so far, as "METHOD path". */
@@ -76,7 +70,7 @@ class ApiServerFaultsTest {
     void statusWritesAnswered500AreRetriedAndLandWithoutAHotLoop() {
         server.expect().put().withPath(MODELS + "m/status")
                 .andReturn(500, status(500, "InternalError", "etcdserver: leader changed")).times(3);
-        startOperator(client);
+        harness = world.start();
         client.resource(ModelSpecs.managed(client, "m")).create();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(phase("m")));
@@ -91,7 +85,7 @@ class ApiServerFaultsTest {
     void conflictingStatusWritesAreRetriedOnFreshState() {
         server.expect().put().withPath(MODELS + "m/status")
                 .andReturn(409, status(409, "Conflict", "the object has been modified; please apply your changes to the latest version")).times(2);
-        startOperator(client);
+        harness = world.start();
         client.resource(ModelSpecs.managed(client, "m")).create();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(phase("m")));
@@ -106,7 +100,7 @@ class ApiServerFaultsTest {
                 .andReturn(500, status(500, "InternalError", "etcdserver: request timed out")).times(2);
         server.expect().put().withPath(STATEFULSETS + "/m")
                 .andReturn(409, status(409, "Conflict", "the object has been modified")).once();
-        startOperator(client);
+        harness = world.start();
         client.resource(ModelSpecs.managed(client, "m")).create();
 
         StatefulSet created = await().atMost(Duration.ofSeconds(20))
@@ -130,32 +124,25 @@ class ApiServerFaultsTest {
 
     @Test
     void aStatusWriteThatHangsTimesOutIsRetriedAndHoldsUpNobodyElse() {
-        KubernetesClient impatient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
-                .withRequestTimeout(1_000).withRequestRetryBackoffLimit(0).build()).build();
+        KubernetesClient impatient = world.newClient(c -> c.withRequestTimeout(1_000).withRequestRetryBackoffLimit(0));
         server.expect().put().delay(4, TimeUnit.SECONDS).withPath(MODELS + "slow/status")
                 .andReturn(200, "{}").once();
-        try {
-            startOperator(impatient);
-            client.resource(ModelSpecs.managed(client, "slow")).create();
-            await().atMost(Duration.ofSeconds(5)).until(() -> count("PUT", MODELS + "slow/status") >= 1);
+        harness = world.startThrough(impatient);
+        client.resource(ModelSpecs.managed(client, "slow")).create();
+        await().atMost(Duration.ofSeconds(5)).until(() -> count("PUT", MODELS + "slow/status") >= 1);
 
-            // while that write hangs, another model is served as usual
-            client.resource(ModelSpecs.managed(client, "other")).create();
-            await().atMost(Duration.ofSeconds(3)).until(() -> "Pending".equals(phase("other")));
+        // while that write hangs, another model is served as usual
+        client.resource(ModelSpecs.managed(client, "other")).create();
+        await().atMost(Duration.ofSeconds(3)).until(() -> "Pending".equals(phase("other")));
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(phase("slow")));
-            assertThat(count("PUT", MODELS + "slow/status")).isBetween(2L, 4L);
-            assertThat(count("POST", STATEFULSETS)).isEqualTo(2);
-        } finally {
-            harness.close();
-            harness = null;
-            impatient.close();
-        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(phase("slow")));
+        assertThat(count("PUT", MODELS + "slow/status")).isBetween(2L, 4L);
+        assertThat(count("POST", STATEFULSETS)).isEqualTo(2);
     }
 
     @Test
     void reconcilesKeepBeingRetriedThroughALongOutage() {
-        startOperator(client);
+        harness = world.start();
         // JOSDK's default gives up after 5 retries, about 20 s into an outage of 409s or timeouts, and a quiet
         // resource then waits hours for its next event (measured against this mock: status never landed). A test
         // of the outage itself would take minutes; the retry policy is what protects, so it is checked here.

@@ -7,18 +7,16 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.LocalModelSpec;
 import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.api.ModelRouterSpec;
 import io.localmodels.operator.config.OperatorConfig;
-import io.localmodels.operator.testing.OperatorHarness;
+import io.localmodels.operator.testing.OperatorWorld;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
@@ -38,7 +36,6 @@ import static org.awaitility.Awaitility.await;
  * each gets a condition that names its field, nothing the operator made before is touched, and the operator keeps
  * serving everything else. The tables in the doc are the test's input.
  */
-@EnableKubernetesMockClient(crud = true)
 class BadInputTest {
 
     static final Path DOC = Path.of("docs/bad-input.md");
@@ -54,18 +51,14 @@ class BadInputTest {
         }
     }
 
+    @RegisterExtension
+    final OperatorWorld world = new OperatorWorld(OperatorConfig.defaults());
     KubernetesClient client;
-    KubernetesMockServer server;
-    OperatorHarness harness;
 
     @BeforeEach
     void start() {
-        harness = new OperatorHarness(client, server, OperatorConfig.defaults(), "http://127.0.0.1:9").start();
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
+        client = world.client();
+        world.start();
     }
 
     @Test

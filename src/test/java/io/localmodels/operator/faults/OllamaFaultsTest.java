@@ -4,18 +4,17 @@ import io.localmodels.operator.testing.StatusConditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.localmodels.operator.api.HealthStatus;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.faults.FaultyOllama.Fault;
 import io.localmodels.operator.testing.OperatorHarness;
+import io.localmodels.operator.testing.OperatorWorld;
 import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,24 +26,17 @@ import static org.awaitility.Awaitility.await;
  * Ollama servers that misbehave, seen through the real operator: each external LocalModel has its own server, so
  * one operator shows that a broken neighbour changes nothing for the others.
  */
-@EnableKubernetesMockClient(crud = true)
 class OllamaFaultsTest {
 
+    @RegisterExtension
+    final OperatorWorld world = new OperatorWorld(OperatorConfig.defaults().withStatusPeriod(Duration.ofSeconds(1)));
     KubernetesClient client;
-    KubernetesMockServer server;
     final List<MockWebServer> servers = new ArrayList<>();
-    final List<FaultyOllama> fakes = new ArrayList<>();
     OperatorHarness harness;
 
-    @AfterEach
-    void stop() throws IOException {
-        if (harness != null) {
-            harness.close();
-        }
-        fakes.forEach(FaultyOllama::close);
-        for (MockWebServer s : servers) {
-            s.close();
-        }
+    @BeforeEach
+    void setUp() {
+        client = world.client();
     }
 
     /** Threads okhttp is running a call to {@code server} on (it names them after the call's URL). */
@@ -54,30 +46,22 @@ class OllamaFaultsTest {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
     }
 
-    private FaultyOllama ollama(String name, Fault fault) throws IOException {
+    private FaultyOllama ollama(String name, Fault fault) {
         FaultyOllama fake = new FaultyOllama("qwen3:8b");
         fake.fault(fault);
-        MockWebServer s = new MockWebServer();
-        s.setDispatcher(fake);
-        s.start();
+        MockWebServer s = world.serve(fake);
         servers.add(s);
-        fakes.add(fake);
         client.resource(ModelSpecs.external(client, name, s.url("/").toString())).create();
         return fake;
     }
 
-    private void startOperator() {
-        OperatorConfig config = OperatorConfig.defaults().withStatusPeriod(Duration.ofSeconds(1));
-        harness = new OperatorHarness(client, server, config, "http://127.0.0.1:9").start();
-    }
-
     @Test
-    void resetsAndBrokenJsonAreClassifiedWhileTheHealthyNeighbourStaysReady() throws IOException {
+    void resetsAndBrokenJsonAreClassifiedWhileTheHealthyNeighbourStaysReady() {
         ollama("reset", Fault.RESET);
         ollama("truncated", Fault.TRUNCATED_JSON);
         ollama("garbled", Fault.GARBLED);
         ollama("healthy", Fault.NONE);
-        startOperator();
+        harness = world.start();
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             assertThat(health("reset").getLastResult()).isEqualTo("ConnectionError");
@@ -94,10 +78,10 @@ class OllamaFaultsTest {
     }
 
     @Test
-    void hangingAndTricklingServersEndInTimeoutAndTheModelRecovers() throws IOException {
+    void hangingAndTricklingServersEndInTimeoutAndTheModelRecovers() {
         FaultyOllama hanging = ollama("hanging", Fault.HANG);
         FaultyOllama trickling = ollama("trickling", Fault.TRICKLE);
-        startOperator();
+        harness = world.start();
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             for (String name : List.of("hanging", "trickling")) {
@@ -122,9 +106,9 @@ class OllamaFaultsTest {
     }
 
     @Test
-    void aFlappingServerOpensAndClosesTheCircuitWithEventsAndBoundedStatusWrites() throws IOException {
+    void aFlappingServerOpensAndClosesTheCircuitWithEventsAndBoundedStatusWrites() {
         FaultyOllama flappy = ollama("flappy", Fault.NONE);
-        startOperator();
+        harness = world.start();
         await().atMost(Duration.ofSeconds(15)).until(() -> "Ready".equals(phase("flappy")));
         harness.drainRequests();
 
