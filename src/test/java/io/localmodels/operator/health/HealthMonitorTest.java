@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -54,8 +53,8 @@ class HealthMonitorTest {
     }
 
     private HealthMonitor newMonitor(int concurrency) {
-        OperatorConfig config = new OperatorConfig(Set.of(), "o", "l", STATUS_PERIOD, Duration.ofSeconds(5),
-                concurrency, Duration.ofSeconds(30), clock);
+        OperatorConfig config = OperatorConfig.defaults().withStatusPeriod(STATUS_PERIOD).withProbeConcurrency(concurrency)
+                .withClock(clock);
         HealthMonitor m = new HealthMonitor(config, http, registry, id -> publishes.incrementAndGet());
         m.setCircuitListener((id, transition) -> transitions.add(id.getName() + ": " + transition.text()));
         return m;

@@ -6,23 +6,19 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.testing.ControllerEvents;
-import io.localmodels.operator.testing.FakeOllama;
 import io.localmodels.operator.testing.Kubelet;
-import io.localmodels.operator.testing.MockCluster;
-import io.localmodels.operator.testing.OperatorHarness;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
+import io.localmodels.operator.testing.OperatorWorld;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 
+import static io.localmodels.operator.testing.StatusConditions.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,35 +34,20 @@ class WorkloadEventsOperatorTest {
     static final String UNBOUND = "0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. "
             + "preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.";
 
-    KubernetesMockServer server;
+    // the status period is also how often a stuck model looks at the controllers' Events again
+    @RegisterExtension
+    final OperatorWorld world = new OperatorWorld(OperatorConfig.defaults().withStatusPeriod(Duration.ofMillis(300)));
     KubernetesClient client;
-    final FakeOllama ollama = new FakeOllama();
-    final MockWebServer ollamaServer = new MockWebServer();
-    OperatorHarness harness;
     Kubelet kubelet;
     ControllerEvents controllers;
 
     @BeforeEach
-    void start() throws IOException {
-        server = MockCluster.apiServer();
-        client = server.createClient();
-        ollamaServer.setDispatcher(ollama);
-        ollamaServer.start();
-        ollama.addModel("qwen3:30b", DIGEST, 1000);
+    void start() {
+        client = world.client();
+        world.ollama().addModel("qwen3:30b", DIGEST, 1000);
         kubelet = new Kubelet(client);
         controllers = new ControllerEvents(client);
-        // the status period is also how often a stuck model looks at the controllers' Events again
-        harness = new OperatorHarness(client, server, OperatorConfig.defaults().withStatusPeriod(Duration.ofMillis(300)),
-                ollamaServer.url("/").toString()).start();
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        harness.close();
-        client.close();
-        server.destroy();
-        ollama.close();
-        ollamaServer.close();
+        world.start();
     }
 
     @Test
@@ -177,10 +158,5 @@ class WorkloadEventsOperatorTest {
         LocalModel lm = client.resources(LocalModel.class).inNamespace("llm").withName(name).get();
         assertThat(lm.getStatus()).as("status of %s", name).isNotNull();
         return lm;
-    }
-
-    static Condition condition(LocalModel lm, String type) {
-        return lm.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst()
-                .orElseThrow(() -> new AssertionError("no condition " + type));
     }
 }
