@@ -1,6 +1,5 @@
 package io.localmodels.operator.faults;
 
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -10,6 +9,7 @@ import io.localmodels.operator.model.LocalModelReconciler;
 import io.localmodels.operator.router.ModelRouterReconciler;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.localmodels.operator.testing.OperatorHarness;
+import io.localmodels.operator.testing.ModelsInCluster;
 import io.localmodels.operator.testing.OperatorWorld;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +36,7 @@ class ApiServerFaultsTest {
     @RegisterExtension
     final OperatorWorld world = new OperatorWorld(OperatorConfig.defaults().withStatusPeriod(Duration.ofSeconds(1)));
     KubernetesClient client;
+    ModelsInCluster models;
     KubernetesMockServer server;
     OperatorHarness harness;
     final List<String> requests = new ArrayList<>();
@@ -43,6 +44,7 @@ class ApiServerFaultsTest {
     @BeforeEach
     void setUp() {
         client = world.client();
+        models = world.models();
         server = world.server();
     }
 
@@ -54,11 +56,6 @@ class ApiServerFaultsTest {
 
     private long count(String method, String path) {
         return requests().stream().filter(r -> r.equals(method + " " + path)).count();
-    }
-
-    private String phase(String name) {
-        LocalModel lm = ModelSpecs.get(client, name);
-        return lm == null || lm.getStatus() == null ? null : lm.getStatus().getPhase();
     }
 
     private static String status(int code, String reason, String message) {
@@ -73,11 +70,11 @@ class ApiServerFaultsTest {
         harness = world.start();
         client.resource(ModelSpecs.managed(client, "m")).create();
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(phase("m")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(models.phase("m")));
         // three refusals and the write that landed; a reconcile loop without back-off would send dozens
         assertThat(count("PUT", MODELS + "m/status")).isBetween(4L, 6L);
         assertThat(count("POST", STATEFULSETS)).isEqualTo(1);
-        assertThat(ModelSpecs.get(client, "m").getStatus().getEndpoint()).isEqualTo("http://m.llm.svc.cluster.local:11434");
+        assertThat(models.get("m").getStatus().getEndpoint()).isEqualTo("http://m.llm.svc.cluster.local:11434");
         quietFor(Duration.ofSeconds(1));
     }
 
@@ -88,7 +85,7 @@ class ApiServerFaultsTest {
         harness = world.start();
         client.resource(ModelSpecs.managed(client, "m")).create();
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(phase("m")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(models.phase("m")));
         assertThat(count("PUT", MODELS + "m/status")).isBetween(3L, 5L);
         assertThat(count("POST", STATEFULSETS)).isEqualTo(1);
         quietFor(Duration.ofSeconds(1));
@@ -105,7 +102,7 @@ class ApiServerFaultsTest {
 
         StatefulSet created = await().atMost(Duration.ofSeconds(20))
                 .until(() -> client.apps().statefulSets().inNamespace("llm").withName("m").get(), s -> s != null);
-        await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(phase("m")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(models.phase("m")));
         assertThat(client.services().inNamespace("llm").list().getItems()).hasSize(1);
 
         // a spec change whose first update conflicts still reaches the StatefulSet
@@ -133,9 +130,9 @@ class ApiServerFaultsTest {
 
         // while that write hangs, another model is served as usual
         client.resource(ModelSpecs.managed(client, "other")).create();
-        await().atMost(Duration.ofSeconds(3)).until(() -> "Pending".equals(phase("other")));
+        await().atMost(Duration.ofSeconds(3)).until(() -> "Pending".equals(models.phase("other")));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(phase("slow")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(models.phase("slow")));
         assertThat(count("PUT", MODELS + "slow/status")).isBetween(2L, 4L);
         assertThat(count("POST", STATEFULSETS)).isEqualTo(2);
     }

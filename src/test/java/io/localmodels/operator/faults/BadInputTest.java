@@ -12,6 +12,7 @@ import io.localmodels.operator.api.LocalModelSpec;
 import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.api.ModelRouterSpec;
 import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.testing.ModelsInCluster;
 import io.localmodels.operator.testing.OperatorWorld;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,10 +55,12 @@ class BadInputTest {
     @RegisterExtension
     final OperatorWorld world = new OperatorWorld(OperatorConfig.defaults());
     KubernetesClient client;
+    ModelsInCluster models;
 
     @BeforeEach
     void start() {
         client = world.client();
+        models = world.models();
         world.start();
     }
 
@@ -103,7 +106,7 @@ class BadInputTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> SoftAssertions.assertSoftly(soft -> {
             for (Row row : rows) {
-                LocalModel lm = ModelSpecs.get(client, row.resourceName("lm"));
+                LocalModel lm = models.get(row.resourceName("lm"));
                 if (lm.getStatus() == null) {
                     soft.fail(row.title() + ": no status");
                     continue;
@@ -223,13 +226,13 @@ class BadInputTest {
                 .isEqualTo(good.getMetadata().getUid());
         // the unreadable ones get no workload, and a condition that names the field
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(condition(ModelSpecs.get(client, "typo"), "SpecValid").getMessage())
+            assertThat(condition(models.get("typo"), "SpecValid").getMessage())
                     .startsWith("spec.replicas: cannot be read: Cannot deserialize value of type `java.lang.Integer` from String \"three\"");
-            assertThat(condition(ModelSpecs.get(client, "huge"), "SpecValid").getMessage())
+            assertThat(condition(models.get("huge"), "SpecValid").getMessage())
                     .startsWith("spec.replicas: cannot be read:").contains("(99999999999) out of range");
         });
         for (String name : List.of("typo", "huge")) {
-            assertThat(ModelSpecs.get(client, name).getStatus().getPhase()).as(name).isEqualTo("Failed");
+            assertThat(models.get(name).getStatus().getPhase()).as(name).isEqualTo("Failed");
             assertThat(client.apps().statefulSets().inNamespace(NS).withName(name).get()).as(name).isNull();
             // the status write left the stored spec as it was
             GenericKubernetesResource raw = client.genericKubernetesResources("localmodels.io/v1alpha1", "LocalModel")
@@ -245,7 +248,7 @@ class BadInputTest {
         });
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 client.apps().statefulSets().inNamespace(NS).withName("good").get().getSpec().getReplicas() == 2);
-        assertThat(ModelSpecs.get(client, "good").getStatus().getPhase()).isEqualTo("Pending");
+        assertThat(models.get("good").getStatus().getPhase()).isEqualTo("Pending");
     }
 
     private static String resourceVersion(HasMetadata o) {

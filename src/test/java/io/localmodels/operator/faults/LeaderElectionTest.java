@@ -1,7 +1,6 @@
 package io.localmodels.operator.faults;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -11,6 +10,7 @@ import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.testing.Kubelet;
 import io.localmodels.operator.testing.OperatorHarness;
+import io.localmodels.operator.testing.ModelsInCluster;
 import io.localmodels.operator.testing.OperatorWorld;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +35,7 @@ class LeaderElectionTest {
     @RegisterExtension
     final OperatorWorld world = new OperatorWorld(OperatorConfig.defaults().withStatusPeriod(Duration.ofSeconds(1)));
     KubernetesClient client;
+    ModelsInCluster models;
     KubernetesMockServer server;
 
     /** One operator replica: its fake Ollama and the operator (with a client of its own, see the world). */
@@ -48,6 +49,7 @@ class LeaderElectionTest {
     @BeforeEach
     void setUp() {
         client = world.client();
+        models = world.models();
         server = world.server();
     }
 
@@ -86,12 +88,6 @@ class LeaderElectionTest {
         return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
     }
 
-    private String lastProbeTime() {
-        LocalModel lm = ModelSpecs.get(client, "m");
-        return lm == null || lm.getStatus() == null || lm.getStatus().getHealth() == null
-                ? null : lm.getStatus().getHealth().getLastProbeTime();
-    }
-
     @Test
     void onlyTheLeaderProbesAndWritesAndTheOtherTakesOverWhenItStops() {
         a = replica("operator-a");
@@ -99,11 +95,9 @@ class LeaderElectionTest {
         b = replica("operator-b");
 
         client.resource(ModelSpecs.managed(client, "m")).create();
-        StatefulSet sts = await().atMost(Duration.ofSeconds(10))
-                .until(() -> client.apps().statefulSets().inNamespace("llm").withName("m").get(), s -> s != null);
-        new Kubelet(client).readyPod(sts, 0);
+        new Kubelet(client).readyPod(models.awaitStatefulSet("m"), 0);
         await().atMost(Duration.ofSeconds(15)).until(() -> {
-            LocalModel lm = ModelSpecs.get(client, "m");
+            LocalModel lm = models.get("m");
             return lm.getStatus() != null && "Ready".equals(lm.getStatus().getPhase());
         });
 
@@ -118,13 +112,13 @@ class LeaderElectionTest {
         // the leader stops and releases its lease: the follower takes over, reconciles and probes
         a.operator.close();
         long probesByAAtStop = a.ollama.chats();
-        String probedBefore = lastProbeTime();
+        String probedBefore = models.health("m").getLastProbeTime();
         await().atMost(Duration.ofSeconds(10)).until(() -> "operator-b".equals(holder()));
         await().atMost(Duration.ofSeconds(10)).until(() -> b.ollama.chats() > 3);
         await().atMost(Duration.ofSeconds(10)).until(() -> writesBy("operator-b").stream().anyMatch(w -> w.endsWith("/localmodels/m/status")));
         // the lease is handed over at once, so the new leader's first write may fall in the same second
-        await().atMost(Duration.ofSeconds(10)).until(() -> !probedBefore.equals(lastProbeTime()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !probedBefore.equals(models.health("m").getLastProbeTime()));
         assertThat(a.ollama.chats()).isEqualTo(probesByAAtStop);
-        assertThat(ModelSpecs.get(client, "m").getStatus().getPhase()).isEqualTo("Ready");
+        assertThat(models.get("m").getStatus().getPhase()).isEqualTo("Ready");
     }
 }

@@ -3,7 +3,6 @@ package io.localmodels.operator.health;
 import io.localmodels.operator.api.CircuitState;
 import io.localmodels.operator.testing.FakeOllama;
 import io.localmodels.operator.testing.MutableClock;
-import io.localmodels.operator.testing.OllamaAnswers;
 
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.localmodels.operator.api.CircuitBreakerSpec;

@@ -10,6 +10,7 @@ import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.testing.ControllerEvents;
 import io.localmodels.operator.testing.Kubelet;
+import io.localmodels.operator.testing.ModelsInCluster;
 import io.localmodels.operator.testing.OperatorWorld;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,12 +39,14 @@ class WorkloadEventsOperatorTest {
     @RegisterExtension
     final OperatorWorld world = new OperatorWorld(OperatorConfig.defaults().withStatusPeriod(Duration.ofMillis(300)));
     KubernetesClient client;
+    ModelsInCluster models;
     Kubelet kubelet;
     ControllerEvents controllers;
 
     @BeforeEach
     void start() {
         client = world.client();
+        models = world.models();
         world.ollama().addModel("qwen3:30b", DIGEST, 1000);
         kubelet = new Kubelet(client);
         controllers = new ControllerEvents(client);
@@ -53,7 +56,7 @@ class WorkloadEventsOperatorTest {
     @Test
     void aPodRejectedForAMissingRuntimeClassFailsTheModelUntilThePodIsCreated() {
         client.resource(model("qwen3-30b", "  gpu: {count: 1, vendor: nvidia, runtimeClassName: nvidia}\n")).create();
-        StatefulSet sts = awaitStatefulSet("qwen3-30b");
+        StatefulSet sts = models.awaitStatefulSet("qwen3-30b");
         // a deleted namesake's Event, newer than today's: selected by uid, it does not count
         StatefulSet namesake = new StatefulSetBuilder(sts).editMetadata().withUid("0b3c5d7e-old").endMetadata().build();
         controllers.podNotCreated(namesake, 0, "pods \"qwen3-30b-0\" is forbidden: exceeded quota: old", 1,
@@ -89,7 +92,7 @@ class WorkloadEventsOperatorTest {
     @Test
     void aClaimThatCannotBindWithoutADefaultStorageClassKeepsTheModelSchedulingUntilItIsBound() {
         client.resource(model("m", "")).create();
-        StatefulSet sts = awaitStatefulSet("m");
+        StatefulSet sts = models.awaitStatefulSet("m");
         PersistentVolumeClaim claim = kubelet.pendingClaim(sts, 0);
         controllers.record(claim, ControllerEvents.PV_CONTROLLER, "Normal", "FailedBinding",
                 "no persistent volumes available for this claim and no storage class is set", 14, T0, T0.plusSeconds(195));
@@ -123,7 +126,7 @@ class WorkloadEventsOperatorTest {
     @Test
     void anUnknownStorageClassShowsThePvControllersProvisioningFailure() {
         client.resource(model("m", "  storage: {size: 50Gi, storageClassName: fast-ssd}\n")).create();
-        StatefulSet sts = awaitStatefulSet("m");
+        StatefulSet sts = models.awaitStatefulSet("m");
         PersistentVolumeClaim claim = kubelet.pendingClaim(sts, 0);
         controllers.record(claim, ControllerEvents.PV_CONTROLLER, "Warning", "ProvisioningFailed",
                 "storageclass.storage.k8s.io \"fast-ssd\" not found", 9, T0, T0.plusSeconds(120));
@@ -149,13 +152,9 @@ class WorkloadEventsOperatorTest {
                 %s""".formatted(name, extra), LocalModel.class);
     }
 
-    StatefulSet awaitStatefulSet(String name) {
-        return await().until(() -> client.apps().statefulSets().inNamespace("llm").withName(name).get(), s -> s != null);
-    }
-
     /** The LocalModel once it has a status (an AssertionError before, so that awaiting goes on). */
     LocalModel get(String name) {
-        LocalModel lm = client.resources(LocalModel.class).inNamespace("llm").withName(name).get();
+        LocalModel lm = models.get(name);
         assertThat(lm.getStatus()).as("status of %s", name).isNotNull();
         return lm;
     }

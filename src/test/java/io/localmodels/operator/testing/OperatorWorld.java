@@ -1,6 +1,5 @@
 package io.localmodels.operator.testing;
 
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -166,15 +165,10 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
         return fakeServer;
     }
 
-    /** JOSDK asks whether it may use leases before it campaigns: the mock answers that it may. */
     private void allowLeases() {
         if (!leasesAllowed) {
             leasesAllowed = true;
-            server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-                    .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus().addNewResourceRule()
-                            .withApiGroups("coordination.k8s.io").withResources("leases").withVerbs("*")
-                            .endResourceRule().withIncomplete(false).endStatus().build())
-                    .always();
+            MockCluster.allowLeases(server);
         }
     }
 
@@ -188,6 +182,11 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
 
     public KubernetesMockServer server() {
         return server;
+    }
+
+    /** Reads of the LocalModels and what the operator made for them. */
+    public ModelsInCluster models() {
+        return new ModelsInCluster(client);
     }
 
     public FakeOllama ollama() {
