@@ -61,4 +61,9 @@ public record OperatorConfig(Set<String> namespaces, String ollamaImage, String 
         return new OperatorConfig(namespaces, ollamaImage, liteLlmImage, statusPeriod, pullProgressPeriod, inFlight,
                 routerRolloutInterval, clock);
     }
+
+    public OperatorConfig withClock(Clock time) {
+        return new OperatorConfig(namespaces, ollamaImage, liteLlmImage, statusPeriod, pullProgressPeriod,
+                probeConcurrency, routerRolloutInterval, time);
+    }
 }

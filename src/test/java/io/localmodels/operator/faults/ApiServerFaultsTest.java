@@ -1,11 +1,7 @@
 package io.localmodels.operator.faults;
 
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.config.OperatorConfig;
@@ -13,8 +9,11 @@ import io.localmodels.operator.model.LocalModelReconciler;
 import io.localmodels.operator.router.ModelRouterReconciler;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.localmodels.operator.testing.OperatorHarness;
-import org.junit.jupiter.api.AfterEach;
+import io.localmodels.operator.testing.ModelsInCluster;
+import io.localmodels.operator.testing.OperatorWorld;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,27 +28,24 @@ import static org.awaitility.Awaitility.await;
  * operator retries with back-off, loses nothing, creates nothing twice and keeps serving the other resources.
  * Mock expectations answer first; when they are used up, the CRUD store answers as usual.
  */
-@EnableKubernetesMockClient(crud = true)
 class ApiServerFaultsTest {
 
     static final String MODELS = "/apis/localmodels.io/v1alpha1/namespaces/llm/localmodels/";
     static final String STATEFULSETS = "/apis/apps/v1/namespaces/llm/statefulsets";
 
+    @RegisterExtension
+    final OperatorWorld world = new OperatorWorld(OperatorConfig.defaults().withStatusPeriod(Duration.ofSeconds(1)));
     KubernetesClient client;
+    ModelsInCluster models;
     KubernetesMockServer server;
     OperatorHarness harness;
     final List<String> requests = new ArrayList<>();
 
-    @AfterEach
-    void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-    }
-
-    private void startOperator(KubernetesClient operatorClient) {
-        OperatorConfig config = OperatorConfig.defaults().withStatusPeriod(Duration.ofSeconds(1));
-        harness = new OperatorHarness(operatorClient, server, config, "http://127.0.0.1:9").start();
+    @BeforeEach
+    void setUp() {
+        client = world.client();
+        models = world.models();
+        server = world.server();
     }
 
     /** Every request so far, as "METHOD path". */
@@ -62,11 +58,6 @@ class ApiServerFaultsTest {
         return requests().stream().filter(r -> r.equals(method + " " + path)).count();
     }
 
-    private String phase(String name) {
-        LocalModel lm = ModelSpecs.get(client, name);
-        return lm == null || lm.getStatus() == null ? null : lm.getStatus().getPhase();
-    }
-
     private static String status(int code, String reason, String message) {
         return "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\",\"code\":" + code
                 + ",\"reason\":\"" + reason + "\",\"message\":\"" + message + "\"}";
@@ -76,14 +67,14 @@ class ApiServerFaultsTest {
     void statusWritesAnswered500AreRetriedAndLandWithoutAHotLoop() {
         server.expect().put().withPath(MODELS + "m/status")
                 .andReturn(500, status(500, "InternalError", "etcdserver: leader changed")).times(3);
-        startOperator(client);
+        harness = world.start();
         client.resource(ModelSpecs.managed(client, "m")).create();
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(phase("m")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(models.phase("m")));
         // three refusals and the write that landed; a reconcile loop without back-off would send dozens
         assertThat(count("PUT", MODELS + "m/status")).isBetween(4L, 6L);
         assertThat(count("POST", STATEFULSETS)).isEqualTo(1);
-        assertThat(ModelSpecs.get(client, "m").getStatus().getEndpoint()).isEqualTo("http://m.llm.svc.cluster.local:11434");
+        assertThat(models.get("m").getStatus().getEndpoint()).isEqualTo("http://m.llm.svc.cluster.local:11434");
         quietOnceAtPending();
     }
 
@@ -91,10 +82,10 @@ class ApiServerFaultsTest {
     void conflictingStatusWritesAreRetriedOnFreshState() {
         server.expect().put().withPath(MODELS + "m/status")
                 .andReturn(409, status(409, "Conflict", "the object has been modified; please apply your changes to the latest version")).times(2);
-        startOperator(client);
+        harness = world.start();
         client.resource(ModelSpecs.managed(client, "m")).create();
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(phase("m")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(models.phase("m")));
         assertThat(count("PUT", MODELS + "m/status")).isBetween(3L, 5L);
         assertThat(count("POST", STATEFULSETS)).isEqualTo(1);
         quietOnceAtPending();
@@ -106,12 +97,12 @@ class ApiServerFaultsTest {
                 .andReturn(500, status(500, "InternalError", "etcdserver: request timed out")).times(2);
         server.expect().put().withPath(STATEFULSETS + "/m")
                 .andReturn(409, status(409, "Conflict", "the object has been modified")).once();
-        startOperator(client);
+        harness = world.start();
         client.resource(ModelSpecs.managed(client, "m")).create();
 
         StatefulSet created = await().atMost(Duration.ofSeconds(20))
                 .until(() -> client.apps().statefulSets().inNamespace("llm").withName("m").get(), s -> s != null);
-        await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(phase("m")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(models.phase("m")));
         assertThat(client.services().inNamespace("llm").list().getItems()).hasSize(1);
 
         // a spec change whose first update conflicts still reaches the StatefulSet
@@ -130,32 +121,25 @@ class ApiServerFaultsTest {
 
     @Test
     void aStatusWriteThatHangsTimesOutIsRetriedAndHoldsUpNobodyElse() {
-        KubernetesClient impatient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
-                .withRequestTimeout(1_000).withRequestRetryBackoffLimit(0).build()).build();
+        KubernetesClient impatient = world.newClient(c -> c.withRequestTimeout(1_000).withRequestRetryBackoffLimit(0));
         server.expect().put().delay(4, TimeUnit.SECONDS).withPath(MODELS + "slow/status")
                 .andReturn(200, "{}").once();
-        try {
-            startOperator(impatient);
-            client.resource(ModelSpecs.managed(client, "slow")).create();
-            await().atMost(Duration.ofSeconds(5)).until(() -> count("PUT", MODELS + "slow/status") >= 1);
+        harness = world.startThrough(impatient);
+        client.resource(ModelSpecs.managed(client, "slow")).create();
+        await().atMost(Duration.ofSeconds(5)).until(() -> count("PUT", MODELS + "slow/status") >= 1);
 
-            // while that write hangs, another model is served as usual
-            client.resource(ModelSpecs.managed(client, "other")).create();
-            await().atMost(Duration.ofSeconds(3)).until(() -> "Pending".equals(phase("other")));
+        // while that write hangs, another model is served as usual
+        client.resource(ModelSpecs.managed(client, "other")).create();
+        await().atMost(Duration.ofSeconds(3)).until(() -> "Pending".equals(models.phase("other")));
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(phase("slow")));
-            assertThat(count("PUT", MODELS + "slow/status")).isBetween(2L, 4L);
-            assertThat(count("POST", STATEFULSETS)).isEqualTo(2);
-        } finally {
-            harness.close();
-            harness = null;
-            impatient.close();
-        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Pending".equals(models.phase("slow")));
+        assertThat(count("PUT", MODELS + "slow/status")).isBetween(2L, 4L);
+        assertThat(count("POST", STATEFULSETS)).isEqualTo(2);
     }
 
     @Test
     void reconcilesKeepBeingRetriedThroughALongOutage() {
-        startOperator(client);
+        harness = world.start();
         // JOSDK's default gives up after 5 retries, about 20 s into an outage of 409s or timeouts, and a quiet
         // resource then waits hours for its next event (measured against this mock: status never landed). A test
         // of the outage itself would take minutes; the retry policy is what protects, so it is checked here.

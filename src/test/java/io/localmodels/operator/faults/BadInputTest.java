@@ -7,18 +7,17 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.LocalModelSpec;
 import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.api.ModelRouterSpec;
 import io.localmodels.operator.config.OperatorConfig;
-import io.localmodels.operator.testing.OperatorHarness;
+import io.localmodels.operator.testing.ModelsInCluster;
+import io.localmodels.operator.testing.OperatorWorld;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
@@ -38,7 +37,6 @@ import static org.awaitility.Awaitility.await;
  * each gets a condition that names its field, nothing the operator made before is touched, and the operator keeps
  * serving everything else. The tables in the doc are the test's input.
  */
-@EnableKubernetesMockClient(crud = true)
 class BadInputTest {
 
     static final Path DOC = Path.of("docs/bad-input.md");
@@ -54,18 +52,16 @@ class BadInputTest {
         }
     }
 
+    @RegisterExtension
+    final OperatorWorld world = new OperatorWorld(OperatorConfig.defaults());
     KubernetesClient client;
-    KubernetesMockServer server;
-    OperatorHarness harness;
+    ModelsInCluster models;
 
     @BeforeEach
     void start() {
-        harness = new OperatorHarness(client, server, OperatorConfig.defaults(), "http://127.0.0.1:9").start();
-    }
-
-    @AfterEach
-    void stop() {
-        harness.close();
+        client = world.client();
+        models = world.models();
+        world.start();
     }
 
     @Test
@@ -110,7 +106,7 @@ class BadInputTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> SoftAssertions.assertSoftly(soft -> {
             for (Row row : rows) {
-                LocalModel lm = ModelSpecs.get(client, row.resourceName("lm"));
+                LocalModel lm = models.get(row.resourceName("lm"));
                 if (lm.getStatus() == null) {
                     soft.fail(row.title() + ": no status");
                     continue;
@@ -230,13 +226,13 @@ class BadInputTest {
                 .isEqualTo(good.getMetadata().getUid());
         // the unreadable ones get no workload, and a condition that names the field
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(condition(ModelSpecs.get(client, "typo"), "SpecValid").getMessage())
+            assertThat(condition(models.get("typo"), "SpecValid").getMessage())
                     .startsWith("spec.replicas: cannot be read: Cannot deserialize value of type `java.lang.Integer` from String \"three\"");
-            assertThat(condition(ModelSpecs.get(client, "huge"), "SpecValid").getMessage())
+            assertThat(condition(models.get("huge"), "SpecValid").getMessage())
                     .startsWith("spec.replicas: cannot be read:").contains("(99999999999) out of range");
         });
         for (String name : List.of("typo", "huge")) {
-            assertThat(ModelSpecs.get(client, name).getStatus().getPhase()).as(name).isEqualTo("Failed");
+            assertThat(models.get(name).getStatus().getPhase()).as(name).isEqualTo("Failed");
             assertThat(client.apps().statefulSets().inNamespace(NS).withName(name).get()).as(name).isNull();
             // the status write left the stored spec as it was
             GenericKubernetesResource raw = client.genericKubernetesResources("localmodels.io/v1alpha1", "LocalModel")
@@ -252,7 +248,7 @@ class BadInputTest {
         });
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 client.apps().statefulSets().inNamespace(NS).withName("good").get().getSpec().getReplicas() == 2);
-        assertThat(ModelSpecs.get(client, "good").getStatus().getPhase()).isEqualTo("Pending");
+        assertThat(models.get("good").getStatus().getPhase()).isEqualTo("Pending");
     }
 
     private static String resourceVersion(HasMetadata o) {

@@ -2,20 +2,17 @@ package io.localmodels.operator.faults;
 
 import io.localmodels.operator.testing.StatusConditions;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.localmodels.operator.api.HealthStatus;
-import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.faults.FaultyOllama.Fault;
 import io.localmodels.operator.testing.OperatorHarness;
+import io.localmodels.operator.testing.ModelsInCluster;
+import io.localmodels.operator.testing.OperatorWorld;
 import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,24 +24,19 @@ import static org.awaitility.Awaitility.await;
  * Ollama servers that misbehave, seen through the real operator: each external LocalModel has its own server, so
  * one operator shows that a broken neighbour changes nothing for the others.
  */
-@EnableKubernetesMockClient(crud = true)
 class OllamaFaultsTest {
 
+    @RegisterExtension
+    final OperatorWorld world = new OperatorWorld(OperatorConfig.defaults().withStatusPeriod(Duration.ofSeconds(1)));
     KubernetesClient client;
-    KubernetesMockServer server;
+    ModelsInCluster models;
     final List<MockWebServer> servers = new ArrayList<>();
-    final List<FaultyOllama> fakes = new ArrayList<>();
     OperatorHarness harness;
 
-    @AfterEach
-    void stop() throws IOException {
-        if (harness != null) {
-            harness.close();
-        }
-        fakes.forEach(FaultyOllama::close);
-        for (MockWebServer s : servers) {
-            s.close();
-        }
+    @BeforeEach
+    void setUp() {
+        client = world.client();
+        models = world.models();
     }
 
     /** Threads okhttp is running a call to {@code server} on (it names them after the call's URL). */
@@ -54,56 +46,48 @@ class OllamaFaultsTest {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
     }
 
-    private FaultyOllama ollama(String name, Fault fault) throws IOException {
+    private FaultyOllama ollama(String name, Fault fault) {
         FaultyOllama fake = new FaultyOllama("qwen3:8b");
         fake.fault(fault);
-        MockWebServer s = new MockWebServer();
-        s.setDispatcher(fake);
-        s.start();
+        MockWebServer s = world.serve(fake);
         servers.add(s);
-        fakes.add(fake);
         client.resource(ModelSpecs.external(client, name, s.url("/").toString())).create();
         return fake;
     }
 
-    private void startOperator() {
-        OperatorConfig config = OperatorConfig.defaults().withStatusPeriod(Duration.ofSeconds(1));
-        harness = new OperatorHarness(client, server, config, "http://127.0.0.1:9").start();
-    }
-
     @Test
-    void resetsAndBrokenJsonAreClassifiedWhileTheHealthyNeighbourStaysReady() throws IOException {
+    void resetsAndBrokenJsonAreClassifiedWhileTheHealthyNeighbourStaysReady() {
         ollama("reset", Fault.RESET);
         ollama("truncated", Fault.TRUNCATED_JSON);
         ollama("garbled", Fault.GARBLED);
         ollama("healthy", Fault.NONE);
-        startOperator();
+        harness = world.start();
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            assertThat(health("reset").getLastResult()).isEqualTo("ConnectionError");
-            assertThat(health("truncated").getLastResult()).isEqualTo("MalformedResponse");
-            assertThat(health("truncated").getLastError()).contains("not an Ollama chat answer");
-            assertThat(health("garbled").getLastResult()).isEqualTo("MalformedResponse");
+            assertThat(models.health("reset").getLastResult()).isEqualTo("ConnectionError");
+            assertThat(models.health("truncated").getLastResult()).isEqualTo("MalformedResponse");
+            assertThat(models.health("truncated").getLastError()).contains("not an Ollama chat answer");
+            assertThat(models.health("garbled").getLastResult()).isEqualTo("MalformedResponse");
             for (String broken : List.of("reset", "truncated", "garbled")) {
-                assertThat(health(broken).getCircuit()).as(broken).isEqualTo("Open");
+                assertThat(models.health(broken).getCircuit()).as(broken).isEqualTo("Open");
                 assertThat(condition(broken, "Ready").getStatus()).as(broken).isEqualTo("False");
             }
-            assertThat(ModelSpecs.get(client, "healthy").getStatus().getPhase()).isEqualTo("Ready");
-            assertThat(health("healthy").getCircuit()).isEqualTo("Closed");
+            assertThat(models.get("healthy").getStatus().getPhase()).isEqualTo("Ready");
+            assertThat(models.health("healthy").getCircuit()).isEqualTo("Closed");
         });
     }
 
     @Test
-    void hangingAndTricklingServersEndInTimeoutAndTheModelRecovers() throws IOException {
+    void hangingAndTricklingServersEndInTimeoutAndTheModelRecovers() {
         FaultyOllama hanging = ollama("hanging", Fault.HANG);
         FaultyOllama trickling = ollama("trickling", Fault.TRICKLE);
-        startOperator();
+        harness = world.start();
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             for (String name : List.of("hanging", "trickling")) {
-                assertThat(health(name).getLastResult()).as(name).isEqualTo("Timeout");
-                assertThat(health(name).getLastError()).as(name).contains("no answer within");
-                assertThat(health(name).getCircuit()).as(name).isEqualTo("Open");
+                assertThat(models.health(name).getLastResult()).as(name).isEqualTo("Timeout");
+                assertThat(models.health(name).getLastError()).as(name).contains("no answer within");
+                assertThat(models.health(name).getCircuit()).as(name).isEqualTo("Open");
             }
         });
         // one probe at a time per model, each ended by its deadline: probes every 100 ms with a 400 ms timeout
@@ -115,28 +99,28 @@ class OllamaFaultsTest {
         hanging.fault(Fault.NONE);
         trickling.fault(Fault.NONE);
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            assertThat(ModelSpecs.get(client, "hanging").getStatus().getPhase()).isEqualTo("Ready");
-            assertThat(ModelSpecs.get(client, "trickling").getStatus().getPhase()).isEqualTo("Ready");
+            assertThat(models.get("hanging").getStatus().getPhase()).isEqualTo("Ready");
+            assertThat(models.get("trickling").getStatus().getPhase()).isEqualTo("Ready");
         });
         await().atMost(Duration.ofSeconds(5)).until(() -> callThreadsTo(hangingServer) == 0);
     }
 
     @Test
-    void aFlappingServerOpensAndClosesTheCircuitWithEventsAndBoundedStatusWrites() throws IOException {
+    void aFlappingServerOpensAndClosesTheCircuitWithEventsAndBoundedStatusWrites() {
         FaultyOllama flappy = ollama("flappy", Fault.NONE);
-        startOperator();
-        await().atMost(Duration.ofSeconds(15)).until(() -> "Ready".equals(phase("flappy")));
+        harness = world.start();
+        await().atMost(Duration.ofSeconds(15)).until(() -> "Ready".equals(models.phase("flappy")));
         harness.drainRequests();
 
         long start = System.nanoTime();
         long probesBefore = flappy.chats();
         for (int flap = 1; flap <= 2; flap++) {
             flappy.fault(Fault.FAIL);
-            await().atMost(Duration.ofSeconds(10)).until(() -> "Open".equals(health("flappy").getCircuit()));
+            await().atMost(Duration.ofSeconds(10)).until(() -> "Open".equals(models.health("flappy").getCircuit()));
             assertThat(condition("flappy", "Healthy").getReason()).isEqualTo("CircuitOpen");
             flappy.fault(Fault.NONE);
-            await().atMost(Duration.ofSeconds(10)).until(() -> "Closed".equals(health("flappy").getCircuit())
-                    && "Ready".equals(phase("flappy")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> "Closed".equals(models.health("flappy").getCircuit())
+                    && "Ready".equals(models.phase("flappy")));
         }
         // then steady: answers whose latency differs every time, so every probe changes the statistics
         long steadyFrom = flappy.chats();
@@ -145,7 +129,7 @@ class OllamaFaultsTest {
         long probes = flappy.chats() - probesBefore;
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            List<String> reasons = events("flappy").stream().map(e -> e.getReason() + " " + e.getMessage()).toList();
+            List<String> reasons = models.events("flappy").stream().map(e -> e.getReason() + " " + e.getMessage()).toList();
             assertThat(reasons).filteredOn(r -> r.startsWith("CircuitOpened")).hasSizeGreaterThanOrEqualTo(2);
             assertThat(reasons).filteredOn(r -> r.contains("HalfOpen→Closed")).hasSizeGreaterThanOrEqualTo(2);
         });
@@ -158,23 +142,7 @@ class OllamaFaultsTest {
                 .isLessThanOrEqualTo(2 * 4 + Math.round(seconds) + 2);
     }
 
-    private HealthStatus health(String name) {
-        LocalModel lm = ModelSpecs.get(client, name);
-        return lm == null || lm.getStatus() == null || lm.getStatus().getHealth() == null
-                ? new HealthStatus() : lm.getStatus().getHealth();
-    }
-
-    private String phase(String name) {
-        LocalModel lm = ModelSpecs.get(client, name);
-        return lm == null || lm.getStatus() == null ? null : lm.getStatus().getPhase();
-    }
-
     private Condition condition(String name, String type) {
-        return StatusConditions.condition(ModelSpecs.get(client, name), type);
-    }
-
-    private List<Event> events(String name) {
-        return client.v1().events().inNamespace(ModelSpecs.NAMESPACE).list().getItems().stream()
-                .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+        return StatusConditions.condition(models.get(name), type);
     }
 }

@@ -3,7 +3,6 @@ package io.localmodels.operator.health;
 import io.localmodels.operator.api.CircuitState;
 import io.localmodels.operator.testing.FakeOllama;
 import io.localmodels.operator.testing.MutableClock;
-import io.localmodels.operator.testing.OllamaAnswers;
 
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.localmodels.operator.api.CircuitBreakerSpec;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -54,8 +52,8 @@ class HealthMonitorTest {
     }
 
     private HealthMonitor newMonitor(int concurrency) {
-        OperatorConfig config = new OperatorConfig(Set.of(), "o", "l", STATUS_PERIOD, Duration.ofSeconds(5),
-                concurrency, Duration.ofSeconds(30), clock);
+        OperatorConfig config = OperatorConfig.defaults().withStatusPeriod(STATUS_PERIOD).withProbeConcurrency(concurrency)
+                .withClock(clock);
         HealthMonitor m = new HealthMonitor(config, http, registry, id -> publishes.incrementAndGet());
         m.setCircuitListener((id, transition) -> transitions.add(id.getName() + ": " + transition.text()));
         return m;

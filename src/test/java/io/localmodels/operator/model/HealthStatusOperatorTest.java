@@ -11,6 +11,7 @@ import io.localmodels.operator.testing.OperatorHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import io.localmodels.operator.testing.ModelsInCluster;
 import io.localmodels.operator.testing.OperatorWorld;
 
 import java.io.IOException;
@@ -31,12 +32,14 @@ class HealthStatusOperatorTest {
     @RegisterExtension
     final OperatorWorld world = new OperatorWorld(OperatorConfig.defaults().withStatusPeriod(STATUS_PERIOD));
     KubernetesClient client;
+    ModelsInCluster models;
     FakeOllama ollama;
     OperatorHarness harness;
 
     @BeforeEach
     void start() {
         client = world.client();
+        models = world.models();
         ollama = world.ollama();
     }
 
@@ -53,10 +56,9 @@ class HealthStatusOperatorTest {
                   probe: {interval: 100ms, window: 10}
                   circuitBreaker: {minimumProbes: 4, failureRateThreshold: 50, openDuration: 1s, halfOpenProbes: 2}
                 """, LocalModel.class)).create();
-        new Kubelet(client).readyPod(await().until(
-                () -> client.apps().statefulSets().inNamespace("llm").withName("m").get(), s -> s != null), 0);
-        await().atMost(Duration.ofSeconds(15)).until(() -> phase(), Phase.READY.value()::equals);
-        assertThat(get().getStatus().getHealth().getProbes()).isPositive();
+        new Kubelet(client).readyPod(models.awaitStatefulSet("m"), 0);
+        await().atMost(Duration.ofSeconds(15)).until(() -> models.phase("m"), Phase.READY.value()::equals);
+        assertThat(models.get("m").getStatus().getHealth().getProbes()).isPositive();
         String scrape = harness.registry.scrape();
         assertThat(scrape).contains("localmodels_probe_duration_seconds_bucket{", "localmodels_probe_total{",
                         "localmodels_model_success_rate{", "localmodels_model_circuit_state{", "localmodels_pull_progress_percent{")
@@ -75,8 +77,8 @@ class HealthStatusOperatorTest {
 
         // the model starts failing: the circuit opens and that is written well inside the period
         ollama.mode(FakeOllama.Mode.FAIL);
-        await().atMost(STATUS_PERIOD.dividedBy(2)).until(() -> phase(), Phase.UNAVAILABLE.value()::equals);
-        LocalModel failing = get();
+        await().atMost(STATUS_PERIOD.dividedBy(2)).until(() -> models.phase("m"), Phase.UNAVAILABLE.value()::equals);
+        LocalModel failing = models.get("m");
         assertThat(failing.getStatus().getHealth().getCircuit()).isEqualTo("Open");
         assertThat(failing.getStatus().getHealth().getLastResult()).isEqualTo("HttpError");
         assertThat(failing.getStatus().getHealth().getLastError()).contains("llama runner process has terminated");
@@ -86,16 +88,7 @@ class HealthStatusOperatorTest {
 
         // it recovers: after openDuration trial probes close the circuit again
         ollama.mode(FakeOllama.Mode.ANSWER);
-        await().atMost(STATUS_PERIOD.dividedBy(2)).until(() -> phase(), Phase.READY.value()::equals);
-        assertThat(get().getStatus().getHealth().getCircuit()).isEqualTo("Closed");
-    }
-
-    LocalModel get() {
-        return client.resources(LocalModel.class).inNamespace("llm").withName("m").get();
-    }
-
-    String phase() {
-        LocalModel lm = get();
-        return lm == null || lm.getStatus() == null ? null : lm.getStatus().getPhase();
+        await().atMost(STATUS_PERIOD.dividedBy(2)).until(() -> models.phase("m"), Phase.READY.value()::equals);
+        assertThat(models.get("m").getStatus().getHealth().getCircuit()).isEqualTo("Closed");
     }
 }

@@ -14,6 +14,7 @@ import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.testing.FakeOllama;
 import io.localmodels.operator.testing.Kubelet;
 import io.localmodels.operator.testing.OperatorHarness;
+import io.localmodels.operator.testing.ModelsInCluster;
 import io.localmodels.operator.testing.OperatorWorld;
 import io.localmodels.operator.testing.PullStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +38,7 @@ class LocalModelOperatorTest {
     final OperatorWorld world = new OperatorWorld(OperatorConfig.defaults()
             .withPullProgressPeriod(Duration.ofMillis(100)).withStatusPeriod(Duration.ofMillis(500)));
     KubernetesClient client;
+    ModelsInCluster models;
     FakeOllama ollama;
     OperatorHarness harness;
     Kubelet kubelet;
@@ -44,6 +46,7 @@ class LocalModelOperatorTest {
     @BeforeEach
     void start() {
         client = world.client();
+        models = world.models();
         ollama = world.ollama();
         kubelet = new Kubelet(client);
         harness = world.start();
@@ -53,7 +56,7 @@ class LocalModelOperatorTest {
     void createsTheStatefulSetAndServiceAsSpecified() {
         LocalModel lm = client.resource(sample("qwen3-30b", "qwen3:30b", "")).create();
 
-        StatefulSet sts = awaitStatefulSet("qwen3-30b");
+        StatefulSet sts = models.awaitStatefulSet("qwen3-30b");
         StatefulSet desired = OllamaWorkload.statefulSet(lm, OperatorConfig.defaults());
         assertThat(sts.getSpec()).isEqualTo(desired.getSpec());
         assertThat(sts.getMetadata().getOwnerReferences()).singleElement()
@@ -62,14 +65,14 @@ class LocalModelOperatorTest {
                 .containsEntry("nvidia.com/gpu", new Quantity("1"));
         Service svc = await().until(() -> client.services().inNamespace("llm").withName("qwen3-30b").get(), s -> s != null);
         assertThat(svc.getSpec().getPorts().get(0).getPort()).isEqualTo(11434);
-        await().until(() -> phase("qwen3-30b"), p -> Phase.PENDING.value().equals(p));
-        assertThat(get("qwen3-30b").getStatus().getEndpoint()).isEqualTo("http://qwen3-30b.llm.svc.cluster.local:11434");
+        await().until(() -> models.phase("qwen3-30b"), p -> Phase.PENDING.value().equals(p));
+        assertThat(models.get("qwen3-30b").getStatus().getEndpoint()).isEqualTo("http://qwen3-30b.llm.svc.cluster.local:11434");
     }
 
     @Test
     void specChangeRollsTheStatefulSet() {
         client.resource(sample("m", "qwen3:30b", "")).create();
-        String before = awaitStatefulSet("m").getMetadata().getResourceVersion();
+        String before = models.awaitStatefulSet("m").getMetadata().getResourceVersion();
 
         Edits.edit(client.resources(LocalModel.class).inNamespace("llm").withName("m"), lm -> {
             lm.getSpec().getGpu().setCount(2);
@@ -87,12 +90,12 @@ class LocalModelOperatorTest {
     @Test
     void pullProgressReachesStatusAndSurvivesARestartAndAnErrorLine() throws IOException {
         client.resource(sample("m", "qwen3:30b", "")).create();
-        kubelet.readyPod(awaitStatefulSet("m"), 0);
+        kubelet.readyPod(models.awaitStatefulSet("m"), 0);
 
         PullStream first = ollama.awaitPull(0);
         first.manifest().announce(DIGEST, 1000).layer(DIGEST, 1000, 400);
         await().untilAsserted(() -> {
-            LocalModel lm = get("m");
+            LocalModel lm = models.get("m");
             assertThat(lm.getStatus().getPhase()).isEqualTo(Phase.PULLING.value());
             assertThat(lm.getStatus().getPull().getProgressPercent()).isEqualTo(40);
             assertThat(lm.getStatus().getPull().getCompletedBytes()).isEqualTo(400);
@@ -104,13 +107,13 @@ class LocalModelOperatorTest {
         harness = world.start();
         PullStream second = ollama.awaitPull(1);
         second.manifest().layer(DIGEST, 1000, 400).layer(DIGEST, 1000, 750);
-        await().untilAsserted(() -> assertThat(get("m").getStatus().getPull().getProgressPercent()).isEqualTo(75));
+        await().untilAsserted(() -> assertThat(models.get("m").getStatus().getPull().getProgressPercent()).isEqualTo(75));
         assertThat(ollama.pullRequests()).isEqualTo(2);
 
         // Ollama reports a failure as an error line inside HTTP 200
         second.error("pull model manifest: file does not exist");
         await().untilAsserted(() -> {
-            Condition pulled = condition(get("m"), "ModelPulled");
+            Condition pulled = condition(models.get("m"), "ModelPulled");
             assertThat(pulled.getStatus()).isEqualTo("False");
             assertThat(pulled.getReason()).isEqualTo("PullFailed");
             assertThat(pulled.getMessage()).contains("file does not exist");
@@ -120,14 +123,14 @@ class LocalModelOperatorTest {
     @Test
     void pulledModelIsProbedAndBecomesReady() {
         client.resource(sample("m", "qwen3:30b", "  probe: {interval: 200ms}\n")).create();
-        kubelet.readyPod(awaitStatefulSet("m"), 0);
+        kubelet.readyPod(models.awaitStatefulSet("m"), 0);
         PullStream pull = ollama.awaitPull(0);
         pull.manifest().layer(DIGEST, 1000, 1000);
         ollama.addModel("qwen3:30b", DIGEST, 1000);
         pull.succeed();
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            LocalModel lm = get("m");
+            LocalModel lm = models.get("m");
             assertThat(lm.getStatus().getPhase()).isEqualTo(Phase.READY.value());
             assertThat(lm.getStatus().getReady()).isEqualTo("1/1");
             assertThat(lm.getStatus().getHealth().getCircuit()).isEqualTo("Closed");
@@ -145,8 +148,8 @@ class LocalModelOperatorTest {
         ollama.addModel("qwen3:30b", DIGEST, 1000);
         // probes far apart, so none falls inside the window measured below
         client.resource(sample("m", "qwen3:30b", "  probe: {interval: 1h}\n")).create();
-        kubelet.readyPod(awaitStatefulSet("m"), 0);
-        await().until(() -> phase("m"), Phase.LOADING.value()::equals);
+        kubelet.readyPod(models.awaitStatefulSet("m"), 0);
+        await().until(() -> models.phase("m"), Phase.LOADING.value()::equals);
         int tagsBefore = ollama.tagsRequests();
 
         world.stop();
@@ -156,18 +159,18 @@ class LocalModelOperatorTest {
         await().until(() -> ollama.tagsRequests() > tagsBefore);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .until(() -> writes(harness.drainRequests()).isEmpty());
-        assertThat(phase("m")).isEqualTo(Phase.LOADING.value());
+        assertThat(models.phase("m")).isEqualTo(Phase.LOADING.value());
         assertThat(ollama.pullRequests()).isZero();
     }
 
     @Test
     void unschedulablePodMessageSurfacesInConditions() {
         client.resource(sample("m", "qwen3:30b", "")).create();
-        kubelet.unschedulablePod(awaitStatefulSet("m"), 0, "0/3 nodes are available: 3 Insufficient nvidia.com/gpu.");
+        kubelet.unschedulablePod(models.awaitStatefulSet("m"), 0, "0/3 nodes are available: 3 Insufficient nvidia.com/gpu.");
 
         await().untilAsserted(() -> {
-            assertThat(phase("m")).isEqualTo(Phase.SCHEDULING.value()); // no status yet is a reason to wait, not an error
-            assertThat(condition(get("m"), "Scheduled").getMessage()).contains("3 Insufficient nvidia.com/gpu");
+            assertThat(models.phase("m")).isEqualTo(Phase.SCHEDULING.value()); // no status yet is a reason to wait, not an error
+            assertThat(condition(models.get("m"), "Scheduled").getMessage()).contains("3 Insufficient nvidia.com/gpu");
         });
         assertThat(client.v1().events().inNamespace("llm").list().getItems())
                 .anySatisfy(e -> assertThat(e.getMessage()).contains("Insufficient nvidia.com/gpu"));
@@ -176,7 +179,7 @@ class LocalModelOperatorTest {
     @Test
     void invalidSpecFailsWithTheFieldAndLeavesObjectsAlone() {
         client.resource(sample("m", "qwen3:30b", "")).create();
-        StatefulSet before = awaitStatefulSet("m");
+        StatefulSet before = models.awaitStatefulSet("m");
 
         Edits.edit(client.resources(LocalModel.class).inNamespace("llm").withName("m"), lm -> {
             lm.getSpec().setReplicas(-1);
@@ -185,7 +188,7 @@ class LocalModelOperatorTest {
         });
 
         await().untilAsserted(() -> {
-            LocalModel lm = get("m");
+            LocalModel lm = models.get("m");
             assertThat(lm.getStatus().getPhase()).isEqualTo(Phase.FAILED.value());
             assertThat(condition(lm, "SpecValid").getMessage())
                     .contains("spec.replicas: -1 is outside 0..64").contains("spec.gpu.vendor: 'intel'");
@@ -201,8 +204,8 @@ class LocalModelOperatorTest {
 
         client.resource(sample("m", "qwen3:30b", "")).create();
 
-        await().until(() -> phase("m"), Phase.FAILED.value()::equals);
-        assertThat(condition(get("m"), "SpecValid").getMessage()).contains("a Service named m already exists");
+        await().until(() -> models.phase("m"), Phase.FAILED.value()::equals);
+        assertThat(condition(models.get("m"), "SpecValid").getMessage()).contains("a Service named m already exists");
         assertThat(client.services().inNamespace("llm").withName("m").get().getSpec().getPorts().get(0).getPort()).isEqualTo(80);
     }
 
@@ -222,7 +225,7 @@ class LocalModelOperatorTest {
         assertThat(pull.requestBody()).contains("llama3.2:3b");
         pull.manifest().layer(DIGEST, 10, 5);
         await().untilAsserted(() -> {
-            LocalModel lm = get("ext");
+            LocalModel lm = models.get("ext");
             assertThat(lm.getStatus().getEndpoint()).isEqualTo(url);
             assertThat(lm.getStatus().getPhase()).isEqualTo(Phase.PULLING.value());
         });
@@ -242,8 +245,8 @@ class LocalModelOperatorTest {
                 spec: {model: 'llama3.2:3b', external: {url: '%s'}}
                 """.formatted(url), LocalModel.class)).create();
 
-        await().until(() -> phase("ext"), Phase.PENDING.value()::equals);
-        LocalModel lm = get("ext");
+        await().until(() -> models.phase("ext"), Phase.PENDING.value()::equals);
+        LocalModel lm = models.get("ext");
         assertThat(lm.getStatus().getReady()).isEqualTo("0/1");
         assertThat(condition(lm, "Ready").getReason()).isEqualTo("ServerUnreachable");
         assertThat(condition(lm, "Ready").getMessage()).contains(url);
@@ -260,19 +263,4 @@ class LocalModelOperatorTest {
                   storage: {size: 50Gi}
                 %s""".formatted(name, model, extra), LocalModel.class);
     }
-
-    StatefulSet awaitStatefulSet(String name) {
-        return await().until(() -> client.apps().statefulSets().inNamespace("llm").withName(name).get(), s -> s != null);
-    }
-
-    LocalModel get(String name) {
-        return client.resources(LocalModel.class).inNamespace("llm").withName(name).get();
-    }
-
-    String phase(String name) {
-        LocalModel lm = get(name);
-        return lm == null || lm.getStatus() == null ? null : lm.getStatus().getPhase();
-    }
-
-
 }

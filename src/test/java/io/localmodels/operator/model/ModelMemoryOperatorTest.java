@@ -8,6 +8,7 @@ import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.testing.FakeOllama;
 import io.localmodels.operator.testing.Kubelet;
 import io.localmodels.operator.testing.LoadEvent;
+import io.localmodels.operator.testing.ModelsInCluster;
 import io.localmodels.operator.testing.OperatorWorld;
 import io.localmodels.operator.testing.SlotHold;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,11 +32,13 @@ class ModelMemoryOperatorTest {
     final OperatorWorld world = new OperatorWorld(OperatorConfig.defaults().withStatusPeriod(Duration.ofSeconds(1)))
             .withFaithfulLoads();
     KubernetesClient client;
+    ModelsInCluster models;
     FakeOllama ollama;
 
     @BeforeEach
     void start() {
         client = world.client();
+        models = world.models();
         ollama = world.ollama();
         ollama.addModel("qwen3:30b", "c".repeat(64), 1000);
     }
@@ -47,8 +50,7 @@ class ModelMemoryOperatorTest {
                 metadata: {name: m, namespace: llm}
                 spec:
                 """ + spec.indent(2), LocalModel.class)).create();
-        new Kubelet(client).readyPod(await().until(
-                () -> client.apps().statefulSets().inNamespace("llm").withName("m").get(), s -> s != null), 0);
+        new Kubelet(client).readyPod(models.awaitStatefulSet("m"), 0);
     }
 
     @Test
@@ -60,17 +62,17 @@ class ModelMemoryOperatorTest {
                 probe: {interval: 200ms, timeout: 300ms, loadTimeout: 1m}
                 """);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> get().getStatus() != null && get().getStatus().getConditions()
+        await().atMost(Duration.ofSeconds(10)).until(() -> models.get("m").getStatus() != null && models.get("m").getStatus().getConditions()
                 .stream().anyMatch(c -> c.getType().equals("ModelLoaded") && c.getReason().equals("LoadingModel")));
-        LocalModel loading = get();
+        LocalModel loading = models.get("m");
         assertThat(loading.getStatus().getPhase()).isEqualTo(Phase.LOADING.value());
         assertThat(condition(loading, "Ready").getReason()).isEqualTo("LoadingModel");
         assertThat(condition(loading, "ModelLoaded").getMessage()).startsWith("loading the model into memory since ");
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> phase(), Phase.READY.value()::equals);
+        await().atMost(Duration.ofSeconds(15)).until(() -> models.phase("m"), Phase.READY.value()::equals);
         assertThat(ollama.loads("qwen3:30b", LoadEvent.Kind.ABORTED)).as("loads aborted by a client giving up").isEmpty();
         assertThat(ollama.loads("qwen3:30b", LoadEvent.Kind.COMPLETED)).hasSize(1);
-        LocalModel ready = get();
+        LocalModel ready = models.get("m");
         assertThat(ready.getStatus().getModel().getLastLoadSeconds()).isGreaterThanOrEqualTo(1.5);
         assertThat(condition(ready, "ModelLoaded").getStatus()).isEqualTo("True");
         assertThat(ready.getStatus().getHealth().getConsecutiveFailures()).as("the load was no failed probe").isZero();
@@ -91,18 +93,18 @@ class ModelMemoryOperatorTest {
                 probe: {interval: 200ms, timeout: 300ms, busyGrace: 3s}
                 circuitBreaker: {minimumProbes: 2, openDuration: 30s}
                 """);
-        await().atMost(Duration.ofSeconds(10)).until(() -> phase(), Phase.READY.value()::equals);
+        await().atMost(Duration.ofSeconds(10)).until(() -> models.phase("m"), Phase.READY.value()::equals);
 
         try (SlotHold user = ollama.holdSlot("qwen3:30b")) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> "Busy".equals(get().getStatus().getHealth().getLastResult()));
-            LocalModel busy = get();
+            await().atMost(Duration.ofSeconds(5)).until(() -> "Busy".equals(models.get("m").getStatus().getHealth().getLastResult()));
+            LocalModel busy = models.get("m");
             assertThat(busy.getStatus().getPhase()).isEqualTo(Phase.READY.value());
             assertThat(busy.getStatus().getHealth().getCircuit()).isEqualTo("Closed");
             assertThat(busy.getStatus().getHealth().getLastError()).contains("slots are taken");
 
             // no success for longer than busyGrace: from then on it is a timeout, and the circuit opens
-            await().atMost(Duration.ofSeconds(10)).until(() -> "Open".equals(get().getStatus().getHealth().getCircuit()));
-            assertThat(get().getStatus().getHealth().getLastError()).contains("busy for", "spec.probe.busyGrace 3s");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "Open".equals(models.get("m").getStatus().getHealth().getCircuit()));
+            assertThat(models.get("m").getStatus().getHealth().getLastError()).contains("busy for", "spec.probe.busyGrace 3s");
         }
     }
 
@@ -116,11 +118,11 @@ class ModelMemoryOperatorTest {
                 probe: {interval: 200ms}
                 """);
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> phase(), Phase.READY.value()::equals);
+        await().atMost(Duration.ofSeconds(15)).until(() -> models.phase("m"), Phase.READY.value()::equals);
         assertThat(ollama.embeds()).isPositive();
         assertThat(ollama.chats()).as("chat calls to an embedding model").isZero();
-        assertThat(get().getStatus().getHealth().getLastResult()).isEqualTo("Success");
-        assertThat(get().getStatus().getHealth().getTokensPerSecond()).isNull();
+        assertThat(models.get("m").getStatus().getHealth().getLastResult()).isEqualTo("Success");
+        assertThat(models.get("m").getStatus().getHealth().getTokensPerSecond()).isNull();
     }
 
     @Test
@@ -131,10 +133,10 @@ class ModelMemoryOperatorTest {
                 model: 'qwen3:30b'
                 probe: {interval: 200ms}
                 """);
-        await().atMost(Duration.ofSeconds(10)).until(() -> phase(), Phase.READY.value()::equals);
+        await().atMost(Duration.ofSeconds(10)).until(() -> models.phase("m"), Phase.READY.value()::equals);
 
         ollama.unload("qwen3:30b"); // evicted, or its keep-alive ran out
-        await().atMost(Duration.ofSeconds(10)).until(() -> Integer.valueOf(1).equals(get().getStatus().getModel().getReloads()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Integer.valueOf(1).equals(models.get("m").getStatus().getModel().getReloads()));
         assertThat(ollama.loaded("qwen3:30b")).isTrue();
         await().untilAsserted(() -> assertThat(events()).anySatisfy(e -> {
             assertThat(e.getReason()).isEqualTo("ModelReloaded");
@@ -153,9 +155,9 @@ class ModelMemoryOperatorTest {
                 probe: {interval: 200ms}
                 """);
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> get().getStatus() != null
-                && get().getStatus().getModel() != null && Integer.valueOf(60).equals(get().getStatus().getModel().getVramPercent()));
-        var offload = condition(get(), "FullyOnGpu");
+        await().atMost(Duration.ofSeconds(15)).until(() -> models.get("m").getStatus() != null
+                && models.get("m").getStatus().getModel() != null && Integer.valueOf(60).equals(models.get("m").getStatus().getModel().getVramPercent()));
+        var offload = condition(models.get("m"), "FullyOnGpu");
         assertThat(offload.getStatus()).isEqualTo("False");
         assertThat(offload.getReason()).isEqualTo("PartlyOnCpu");
         assertThat(offload.getMessage()).startsWith("40 % of the loaded model runs on the CPU (60 % in VRAM)")
@@ -165,14 +167,5 @@ class ModelMemoryOperatorTest {
 
     private List<Event> events() {
         return client.v1().events().inNamespace("llm").list().getItems();
-    }
-
-    private LocalModel get() {
-        return client.resources(LocalModel.class).inNamespace("llm").withName("m").get();
-    }
-
-    private String phase() {
-        LocalModel lm = get();
-        return lm == null || lm.getStatus() == null ? null : lm.getStatus().getPhase();
     }
 }

@@ -6,23 +6,20 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.testing.ControllerEvents;
-import io.localmodels.operator.testing.FakeOllama;
 import io.localmodels.operator.testing.Kubelet;
-import io.localmodels.operator.testing.MockCluster;
-import io.localmodels.operator.testing.OperatorHarness;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
+import io.localmodels.operator.testing.ModelsInCluster;
+import io.localmodels.operator.testing.OperatorWorld;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 
+import static io.localmodels.operator.testing.StatusConditions.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,41 +35,28 @@ class WorkloadEventsOperatorTest {
     static final String UNBOUND = "0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. "
             + "preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.";
 
-    KubernetesMockServer server;
+    // the status period is also how often a stuck model looks at the controllers' Events again
+    @RegisterExtension
+    final OperatorWorld world = new OperatorWorld(OperatorConfig.defaults().withStatusPeriod(Duration.ofMillis(300)));
     KubernetesClient client;
-    final FakeOllama ollama = new FakeOllama();
-    final MockWebServer ollamaServer = new MockWebServer();
-    OperatorHarness harness;
+    ModelsInCluster models;
     Kubelet kubelet;
     ControllerEvents controllers;
 
     @BeforeEach
-    void start() throws IOException {
-        server = MockCluster.apiServer();
-        client = server.createClient();
-        ollamaServer.setDispatcher(ollama);
-        ollamaServer.start();
-        ollama.addModel("qwen3:30b", DIGEST, 1000);
+    void start() {
+        client = world.client();
+        models = world.models();
+        world.ollama().addModel("qwen3:30b", DIGEST, 1000);
         kubelet = new Kubelet(client);
         controllers = new ControllerEvents(client);
-        // the status period is also how often a stuck model looks at the controllers' Events again
-        harness = new OperatorHarness(client, server, OperatorConfig.defaults().withStatusPeriod(Duration.ofMillis(300)),
-                ollamaServer.url("/").toString()).start();
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        harness.close();
-        client.close();
-        server.destroy();
-        ollama.close();
-        ollamaServer.close();
+        world.start();
     }
 
     @Test
     void aPodRejectedForAMissingRuntimeClassFailsTheModelUntilThePodIsCreated() {
         client.resource(model("qwen3-30b", "  gpu: {count: 1, vendor: nvidia, runtimeClassName: nvidia}\n")).create();
-        StatefulSet sts = awaitStatefulSet("qwen3-30b");
+        StatefulSet sts = models.awaitStatefulSet("qwen3-30b");
         // a deleted namesake's Event, newer than today's: selected by uid, it does not count
         StatefulSet namesake = new StatefulSetBuilder(sts).editMetadata().withUid("0b3c5d7e-old").endMetadata().build();
         controllers.podNotCreated(namesake, 0, "pods \"qwen3-30b-0\" is forbidden: exceeded quota: old", 1,
@@ -108,7 +92,7 @@ class WorkloadEventsOperatorTest {
     @Test
     void aClaimThatCannotBindWithoutADefaultStorageClassKeepsTheModelSchedulingUntilItIsBound() {
         client.resource(model("m", "")).create();
-        StatefulSet sts = awaitStatefulSet("m");
+        StatefulSet sts = models.awaitStatefulSet("m");
         PersistentVolumeClaim claim = kubelet.pendingClaim(sts, 0);
         controllers.record(claim, ControllerEvents.PV_CONTROLLER, "Normal", "FailedBinding",
                 "no persistent volumes available for this claim and no storage class is set", 14, T0, T0.plusSeconds(195));
@@ -142,7 +126,7 @@ class WorkloadEventsOperatorTest {
     @Test
     void anUnknownStorageClassShowsThePvControllersProvisioningFailure() {
         client.resource(model("m", "  storage: {size: 50Gi, storageClassName: fast-ssd}\n")).create();
-        StatefulSet sts = awaitStatefulSet("m");
+        StatefulSet sts = models.awaitStatefulSet("m");
         PersistentVolumeClaim claim = kubelet.pendingClaim(sts, 0);
         controllers.record(claim, ControllerEvents.PV_CONTROLLER, "Warning", "ProvisioningFailed",
                 "storageclass.storage.k8s.io \"fast-ssd\" not found", 9, T0, T0.plusSeconds(120));
@@ -168,19 +152,10 @@ class WorkloadEventsOperatorTest {
                 %s""".formatted(name, extra), LocalModel.class);
     }
 
-    StatefulSet awaitStatefulSet(String name) {
-        return await().until(() -> client.apps().statefulSets().inNamespace("llm").withName(name).get(), s -> s != null);
-    }
-
     /** The LocalModel once it has a status (an AssertionError before, so that awaiting goes on). */
     LocalModel get(String name) {
-        LocalModel lm = client.resources(LocalModel.class).inNamespace("llm").withName(name).get();
+        LocalModel lm = models.get(name);
         assertThat(lm.getStatus()).as("status of %s", name).isNotNull();
         return lm;
-    }
-
-    static Condition condition(LocalModel lm, String type) {
-        return lm.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst()
-                .orElseThrow(() -> new AssertionError("no condition " + type));
     }
 }

@@ -337,9 +337,7 @@ class ModelPullerTest {
     }
 
     private ModelPuller newPuller(Duration progressPeriod) {
-        OperatorConfig d = OperatorConfig.defaults();
-        OperatorConfig config = new OperatorConfig(d.namespaces(), d.ollamaImage(), d.liteLlmImage(),
-                d.statusPeriod(), progressPeriod, d.probeConcurrency(), d.routerRolloutInterval(), clock);
+        OperatorConfig config = OperatorConfig.defaults().withPullProgressPeriod(progressPeriod).withClock(clock);
         ModelPuller puller = new ModelPuller(http, config, notices::add);
         pullers.add(puller);
         return puller;

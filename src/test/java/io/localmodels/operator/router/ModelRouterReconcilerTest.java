@@ -16,10 +16,8 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.javaoperatorsdk.operator.Operator;
 import io.localmodels.operator.api.Backend;
 import io.localmodels.operator.api.HealthStatus;
 import io.localmodels.operator.api.LocalModel;
@@ -29,18 +27,17 @@ import io.localmodels.operator.api.ModelDetails;
 import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.api.ModelRouterStatus;
 import io.localmodels.operator.config.OperatorConfig;
-import io.localmodels.operator.runtime.LocalModelsOperator;
 import io.localmodels.operator.status.Conditions;
-import io.localmodels.operator.testing.MockCluster;
-import org.junit.jupiter.api.AfterEach;
+import io.localmodels.operator.testing.OperatorWorld;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -48,8 +45,7 @@ import java.util.function.Consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The production-wired JOSDK operator with only the ModelRouter reconciler, against the CRUD mock API server. */
-@EnableKubernetesMockClient(crud = true)
+/** The production-wired JOSDK operator with only the ModelRouter reconciler, against the mock API server of {@link OperatorWorld}. */
 class ModelRouterReconcilerTest {
 
     private static final String NS = "llm";
@@ -57,18 +53,18 @@ class ModelRouterReconcilerTest {
     private static final String PLANTED_LANGFUSE_SECRET = "sk-lf-planted-41d2e8";
     private static final String PLANTED_DB_URL = "postgresql://admin:planted-pw-93b1@db:5432/litellm";
 
+    @RegisterExtension
+    final OperatorWorld world = new OperatorWorld(OperatorConfig.defaults());
     KubernetesMockServer server;
     KubernetesClient client;
 
-    private Operator operator;
     private final ReconcileCounter reconciles = new ReconcileCounter();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
 
-    @AfterEach
-    void stop() {
-        if (operator != null) {
-            operator.stop();
-        }
+    @BeforeEach
+    void setUp() {
+        client = world.client();
+        server = world.server();
     }
 
     @Test
@@ -273,7 +269,6 @@ class ModelRouterReconcilerTest {
     }
 
     private void startWorld(Duration rolloutInterval) {
-        MockCluster.installCrds(client);
         client.resource(new SecretBuilder().withNewMetadata().withName("litellm-master-key").withNamespace(NS).endMetadata()
                 .withStringData(Map.of("masterKey", PLANTED_MASTER_KEY)).build()).create();
         client.resource(new SecretBuilder().withNewMetadata().withName("langfuse-credentials").withNamespace(NS).endMetadata()
@@ -290,13 +285,12 @@ class ModelRouterReconcilerTest {
                 List.of(router.getSpec().getModels().get(0).getBackends().get(0), second));
         client.resource(router).create();
 
-        OperatorConfig config = OperatorConfig.defaults().withRouterRolloutInterval(rolloutInterval);
-        config = new OperatorConfig(config.namespaces(), config.ollamaImage(), config.liteLlmImage(), config.statusPeriod(),
-                config.pullProgressPeriod(), config.probeConcurrency(), config.routerRolloutInterval(), clock);
-        operator = LocalModelsOperator.josdk(client, reconciles, Optional.empty());
-        operator.register(new ModelRouterReconciler(config, new ResourceGauge(meters, "localmodels.router.degraded", "test")),
-                o -> o.withReconciliationMaxInterval(Duration.ofMillis(200)));
-        operator.start();
+        OperatorConfig config = OperatorConfig.defaults().withRouterRolloutInterval(rolloutInterval).withClock(clock);
+        // the router's controller alone: the test plays the LocalModels' status itself
+        ModelRouterReconciler reconciler = new ModelRouterReconciler(config,
+                new ResourceGauge(meters, "localmodels.router.degraded", "test"));
+        world.startAlone(reconciles, operator -> operator.register(reconciler,
+                o -> o.withReconciliationMaxInterval(Duration.ofMillis(200))));
     }
 
     private void readyLocalModel(String name, String model) {

@@ -1,6 +1,7 @@
 package io.localmodels.operator.testing;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -44,6 +45,18 @@ public final class MockCluster {
                 new EventFieldSelectors(new KubernetesMixedDispatcher(expectations)), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         return server;
+    }
+
+    /**
+     * JOSDK asks whether it may use leases before it campaigns (every authenticated user may ask, so the chart needs
+     * no rule for it): the mock answers that it may, from now on.
+     */
+    public static void allowLeases(KubernetesMockServer server) {
+        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+                .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus().addNewResourceRule()
+                        .withApiGroups("coordination.k8s.io").withResources("leases").withVerbs("*")
+                        .endResourceRule().withIncomplete(false).endStatus().build())
+                .always();
     }
 
     /** Creates the generated CRDs in the mock API server (idempotent). */

@@ -25,6 +25,7 @@ public final class OperatorHarness implements AutoCloseable {
 
     private final KubernetesMockServer server;
     private final LocalModelsOperator operator;
+    private boolean closed;
     public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     public OperatorHarness(KubernetesClient client, KubernetesMockServer server, OperatorConfig config, String ollamaUrl) {
@@ -93,8 +94,12 @@ public final class OperatorHarness implements AutoCloseable {
         return requests.stream().filter(r -> !r.startsWith("GET ")).toList();
     }
 
+    /** Stops the operator (and gives up its lease); a second call does nothing. */
     @Override
     public void close() {
-        operator.close();
+        if (!closed) {
+            closed = true;
+            operator.close();
+        }
     }
 }

@@ -1,37 +1,47 @@
 package io.localmodels.operator.testing;
 
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.runtime.LocalModelsOperator;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Queue;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
- * JUnit extension for tests of the whole operator: before each test a fresh CRUD mock API server with our CRDs, a
- * fake Ollama, and (on {@link #start}) the production-wired operator talking to both; after it, all three go.
+ * JUnit extension for tests of the whole operator: before each test a fresh mock API server with our CRDs (CRUD, with
+ * {@code expect()} answering first and Events selected by field as a real server does, see
+ * {@link MockCluster#apiServer()}), a fake Ollama, and (on {@link #start}) the production-wired operator talking to
+ * both; after it, all of that and whatever the test added (clients, Ollama fakes, replicas) goes.
  * Register it with {@code @RegisterExtension final OperatorWorld world = new OperatorWorld(config)}.
  */
 public final class OperatorWorld implements BeforeEachCallback, AfterEachCallback {
 
     private final OperatorConfig config;
     private boolean faithfulLoads;
-    private FakeOllamaServer socketServer;
     private KubernetesMockServer server;
     private KubernetesClient client;
     private FakeOllama ollama;
-    private MockWebServer ollamaServer;
+    private String ollamaUrl;
     private OperatorHarness harness;
+    /** What the test added, closed last-in first-out: an operator before the client and the fake it uses. */
+    private final Deque<AutoCloseable> added = new ArrayDeque<>();
+    private boolean leasesAllowed;
 
     public OperatorWorld(OperatorConfig config) {
         this.config = config;
@@ -48,37 +58,27 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
 
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
-        // what @EnableKubernetesMockClient(crud = true) builds
-        var responses = new HashMap<ServerRequest, Queue<ServerResponse>>();
-        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new io.fabric8.mockwebserver.MockWebServer(),
-                responses, new KubernetesMixedDispatcher(responses), false);
-        server.init();
+        server = MockCluster.apiServer();
         client = server.createClient();
         MockCluster.installCrds(client);
         ollama = new FakeOllama();
         if (faithfulLoads) {
-            socketServer = new FakeOllamaServer(ollama);
+            FakeOllamaServer socketServer = new FakeOllamaServer(ollama);
+            added.push(socketServer);
+            added.push(ollama::close);
+            ollamaUrl = socketServer.url("/").toString();
         } else {
-            ollamaServer = new MockWebServer();
-            ollamaServer.setDispatcher(ollama);
-            ollamaServer.start();
+            ollamaUrl = serve(ollama).url("/").toString();
         }
     }
 
     @Override
-    public void afterEach(ExtensionContext context) throws IOException {
+    public void afterEach(ExtensionContext context) throws Exception {
         if (harness != null) {
-            harness.close();
-            harness = null;
+            stop();
         }
-        if (ollama != null) {
-            ollama.close();
-            if (ollamaServer != null) {
-                ollamaServer.close();
-            }
-            if (socketServer != null) {
-                socketServer.close();
-            }
+        while (!added.isEmpty()) {
+            added.pop().close();
         }
         client.close();
         server.destroy();
@@ -91,17 +91,25 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
 
     /** Starts the operator with {@code other} settings, e.g. a clock of the test's own. */
     public OperatorHarness start(OperatorConfig other) {
+        return start(client, other);
+    }
+
+    /** Starts the operator with the world's config, talking to the API server through a client of the test's own. */
+    public OperatorHarness startThrough(KubernetesClient operatorClient) {
+        return start(operatorClient, config);
+    }
+
+    private OperatorHarness start(KubernetesClient operatorClient, OperatorConfig settings) {
         if (harness != null) {
             throw new IllegalStateException("the operator is running; restart() replaces it");
         }
-        harness = new OperatorHarness(client, server, other, ollamaUrl()).start();
+        harness = new OperatorHarness(operatorClient, server, settings, ollamaUrl).start();
         return harness;
     }
 
     /** Stops the running operator and starts a new one, as after a crash or an upgrade. */
     public OperatorHarness restart() {
-        harness.close();
-        harness = null;
+        stop();
         return start();
     }
 
@@ -109,6 +117,59 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
     public void stop() {
         harness.close();
         harness = null;
+    }
+
+    /**
+     * Another operator replica with the world's config, campaigning for the lease of {@code election}: its own
+     * client (its user agent is the election's identity, so its requests can be told apart) and {@code itsOllama}
+     * on a server of its own. It runs until the test closes it or ends.
+     */
+    public OperatorHarness startReplica(LeaderElectionConfiguration election, Dispatcher itsOllama) {
+        allowLeases();
+        String identity = election.getIdentity().orElseThrow(() -> new IllegalArgumentException("a replica needs an identity"));
+        KubernetesClient replicaClient = newClient(c -> c.withUserAgent(identity));
+        String url = serve(itsOllama).url("/").toString();
+        OperatorHarness replica = new OperatorHarness(replicaClient, server, config, url, Optional.of(election)).start();
+        added.push(replica);
+        return replica;
+    }
+
+    /** Runs {@code register}ed reconcilers alone on the production JOSDK settings, e.g. one controller without the other. */
+    public Operator startAlone(Metrics metrics, Consumer<Operator> register) {
+        Operator operator = LocalModelsOperator.josdk(client, metrics, Optional.empty());
+        register.accept(operator);
+        added.push(operator::stop);
+        operator.start();
+        return operator;
+    }
+
+    /** A client of the test's own to the world's API server (a user agent, timeouts, ...); closed after the test. */
+    public KubernetesClient newClient(UnaryOperator<ConfigBuilder> settings) {
+        KubernetesClient own = new KubernetesClientBuilder()
+                .withConfig(settings.apply(new ConfigBuilder(client.getConfiguration())).build()).build();
+        added.push(own);
+        return own;
+    }
+
+    /** Serves another Ollama fake (one per LocalModel, a faulty one, ...) on a MockWebServer of its own until the test ends. */
+    public MockWebServer serve(Dispatcher fake) {
+        MockWebServer fakeServer = new MockWebServer();
+        fakeServer.setDispatcher(fake);
+        try {
+            fakeServer.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on loopback", e);
+        }
+        added.push(fakeServer);
+        added.push(fake::close); // first: releases the streams the fake holds open, so that the server can stop
+        return fakeServer;
+    }
+
+    private void allowLeases() {
+        if (!leasesAllowed) {
+            leasesAllowed = true;
+            MockCluster.allowLeases(server);
+        }
     }
 
     public OperatorHarness harness() {
@@ -123,12 +184,17 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
         return server;
     }
 
+    /** Reads of the LocalModels and what the operator made for them. */
+    public ModelsInCluster models() {
+        return new ModelsInCluster(client);
+    }
+
     public FakeOllama ollama() {
         return ollama;
     }
 
     /** The fake Ollama's base URL, with a trailing slash. */
     public String ollamaUrl() {
-        return socketServer != null ? socketServer.url("/").toString() : ollamaServer.url("/").toString();
+        return ollamaUrl;
     }
 }
