@@ -162,7 +162,10 @@ public final class LocalModelStatusFactory {
                 + " (" + seconds + " s); probes wait until it is loaded";
     }
 
-    /** Whether the model is in memory: a load under way says since when; a finished one, how long it took. */
+    /**
+     * Whether the model is in memory: a load under way says since when; a finished one, how long it took. Before
+     * the probe cycles have looked (a restarted operator) the condition stays as it was, as status.model does.
+     */
     private void loadedCondition(Conditions conditions, ModelMemory m) {
         if (m.loading()) {
             conditions.set(MODEL_LOADED, false, "LoadingModel", loadingMessage(m));
@@ -170,6 +173,8 @@ public final class LocalModelStatusFactory {
             conditions.set(MODEL_LOADED, true, "Loaded", "the last load took " + m.lastLoadSeconds() + " s");
         } else if (m.vramShare() != null) {
             conditions.set(MODEL_LOADED, true, "Loaded", "the model was in memory when the operator first looked");
+        } else {
+            conditions.keep(MODEL_LOADED);
         }
     }
 

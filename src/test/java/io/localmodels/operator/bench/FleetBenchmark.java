@@ -21,6 +21,7 @@ import io.localmodels.operator.api.ProbeSpec;
 import io.localmodels.operator.api.RoutedModel;
 import io.localmodels.operator.config.Durations;
 import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.health.ProbeSettings;
 import io.localmodels.operator.router.ProxyResources;
 import io.localmodels.operator.runtime.LocalModelsOperator;
 import io.localmodels.operator.testing.MockCluster;
@@ -39,20 +40,26 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
  * The fleet benchmark: in one process the fabric8 mock API server, a fake Ollama for every LocalModel and the real
  * operator, wired as {@code run} wires it. For each fleet size it measures start-up, time until every LocalModel is
  * Ready with health in status and every ModelRouter Ready, API requests per model, writes in a steady-state window,
- * writes on a full resync by a restarted operator, failover time and memory, and prints one line per figure.
- * A main in the test tree, so no test run includes it; docs/performance.md has the command and the figures.
+ * writes on a full resync by a restarted operator, busy backends (a tenth of the fleet's slots held by long user
+ * requests) that must stay routed while one backend that really fails must leave its router, failover time and
+ * memory, and prints one line per figure. A main in the test tree, so no test run includes it; docs/performance.md
+ * has the command and the figures.
  *
  * <p>System properties: {@code bench.models} (sizes, default {@code 100,1000}), {@code bench.routers} (10),
- * {@code bench.steadySeconds} (300), {@code bench.latencyMs} (fake chat latency, 50), {@code bench.failureRate}
- * (share of chats answered 500, 0), {@code bench.probeInterval} (the fleet's {@code spec.probe.interval}; unset
- * means the default 30s), {@code bench.failoverInterval} (probe interval of the backend that fails, 2s),
- * {@code bench.statusPeriod} and {@code bench.probeConcurrency} (operator settings; unset means the defaults).
+ * {@code bench.steadySeconds} (300), {@code bench.latencyMs} (fake chat latency, 50), {@code bench.loadMs} (fake
+ * model load time, 1000), {@code bench.failureRate} (share of chats answered 500, 0), {@code bench.probeInterval}
+ * (the fleet's {@code spec.probe.interval}; unset means the default 30s), {@code bench.probeTimeout} (the fleet's
+ * {@code spec.probe.timeout}, 10s), {@code bench.busyGrace} (the fleet's {@code spec.probe.busyGrace}, 10m),
+ * {@code bench.busySeconds} (how long the user requests hold the slots, 4 fleet probe intervals),
+ * {@code bench.failoverInterval} (probe interval of the backend that fails, 2s), {@code bench.statusPeriod} and
+ * {@code bench.probeConcurrency} (operator settings; unset means the defaults).
  */
 public final class FleetBenchmark {
 
@@ -70,6 +77,19 @@ public final class FleetBenchmark {
     private final long latencyMillis = Long.getLong("bench.latencyMs", 50);
     private final double failureRate = Double.parseDouble(System.getProperty("bench.failureRate", "0"));
     private final String probeInterval = System.getProperty("bench.probeInterval");
+    private final Duration fleetInterval = probeInterval == null ? ProbeSettings.DEFAULT_INTERVAL
+            : Durations.parse(probeInterval, null);
+    /**
+     * Short, so a probe that waits behind a user's request times out, and is Busy, well within the busy phase (the
+     * default 60s would need a phase of many intervals), and long enough that no probe of the restarted operator
+     * ends inside the resync window (about 6 s), whose figure must count what reconciling writes.
+     */
+    private final String probeTimeout = System.getProperty("bench.probeTimeout", "10s");
+    /** Longer than the busy phase: a backend busy for the whole phase stays within its grace. */
+    private final String busyGrace = System.getProperty("bench.busyGrace", "10m");
+    private final long loadMillis = Long.getLong("bench.loadMs", 1000);
+    private final Duration busyPhase = Duration.ofSeconds(Integer.getInteger("bench.busySeconds",
+            (int) fleetInterval.multipliedBy(4).toSeconds()));
     private final String failoverInterval = System.getProperty("bench.failoverInterval", "2s");
     private final OperatorConfig config;
 
@@ -104,12 +124,14 @@ public final class FleetBenchmark {
     private void printSetup() {
         System.out.printf(Locale.ROOT, "setup: %d cores, max heap %d MiB, java %s %s; operator statusPeriod %s, "
                         + "probeConcurrency %d, routerRolloutInterval %s; fleet probe interval %s, failover probe interval %s, "
-                        + "fake chat latency %d ms, failure rate %.2f, steady window %d s, %d routers%n",
+                        + "fake chat latency %d ms, failure rate %.2f, steady window %d s, %d routers; fleet probe timeout %s, "
+                        + "busyGrace %s, fake load time %d ms, busy phase %d s%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                 System.getProperty("java.version"), System.getProperty("java.vm.name"),
                 Durations.format(config.statusPeriod()), config.probeConcurrency(),
                 Durations.format(config.routerRolloutInterval()), probeInterval == null ? "30s (default)" : probeInterval,
-                failoverInterval, latencyMillis, failureRate, steady.toSeconds(), routers);
+                failoverInterval, latencyMillis, failureRate, steady.toSeconds(), routers, probeTimeout, busyGrace,
+                loadMillis, busyPhase.toSeconds());
     }
 
     /** One fleet size, from an empty mock API server to a closed operator. */
@@ -125,7 +147,7 @@ public final class FleetBenchmark {
         KubernetesClient bench = client(base, BENCH_AGENT);
         KubernetesClient operatorClient = client(base, OPERATOR_AGENT);
         MockCluster.installCrds(bench);
-        try (FleetOllama ollama = new FleetOllama(latencyMillis, failureRate);
+        try (FleetOllama ollama = new FleetOllama(latencyMillis, failureRate, loadMillis);
              ApiLedger ledger = new ApiLedger(server);
              FleetKubelet kubelet = new FleetKubelet(bench, NS);
              FleetWatch watch = new FleetWatch(bench, NS)) {
@@ -212,24 +234,30 @@ public final class FleetBenchmark {
             figure(tag, "process RSS, operator running", rssMiB(), "MiB");
             figure(tag, "meters in the operator's registry", registry.getMeters().size(), "meters");
 
-            failover(w);
+            busyBackends(w, registry);
             return heapWithOperator;
         } finally {
             operator.close();
         }
     }
 
-    /** What the benchmark created: the victim of the failover and the router that routes to it. */
-    private record Fleet(String victim, String victimRouter, Duration victimInterval) {
+    /**
+     * What the benchmark created: the victim of the failover, the router that routes to it, and the backends whose
+     * slot users hold in the busy phase (with the router each belongs to).
+     */
+    private record Fleet(String victim, String victimRouter, Duration victimInterval, Map<String, String> busy) {
     }
 
     /**
      * N LocalModels, each on its own fake Ollama with the model already on disk, and the routers: LocalModel i
-     * belongs to router {@code i % routers}, in groups of five backends per public model name.
+     * belongs to router {@code i % routers}, in groups of five backends per public model name. The busy ones are
+     * one in ten, {@code i % 10 == (i / 10 + 1) % 10} (1, 12, 23, …, 89, 90, …): spread over the routers and the
+     * pools, and never the victim {@code lm-0000}.
      */
     private Fleet createFleet(KubernetesClient bench, FleetOllama ollama, int n) {
         long t0 = System.nanoTime();
         Map<Integer, List<String>> byRouter = new HashMap<>();
+        Map<String, String> busy = new java.util.TreeMap<>();
         for (int i = 0; i < n; i++) {
             String name = String.format(Locale.ROOT, "lm-%04d", i);
             ollama.serve(name, MODEL, DIGEST);
@@ -237,15 +265,17 @@ public final class FleetBenchmark {
             lm.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
             LocalModelSpec spec = new LocalModelSpec();
             spec.setModel(MODEL);
-            String interval = i == 0 ? failoverInterval : probeInterval;
-            if (interval != null) {
-                ProbeSpec probe = new ProbeSpec();
-                probe.setInterval(interval);
-                spec.setProbe(probe);
-            }
+            ProbeSpec probe = new ProbeSpec();
+            probe.setInterval(i == 0 ? failoverInterval : probeInterval);
+            probe.setTimeout(probeTimeout);
+            probe.setBusyGrace(busyGrace);
+            spec.setProbe(probe);
             lm.setSpec(spec);
             bench.resource(lm).create();
             byRouter.computeIfAbsent(i % routers, k -> new ArrayList<>()).add(name);
+            if (i % 10 == (i / 10 + 1) % 10) {
+                busy.put(name, "router-" + (i % routers));
+            }
         }
         for (int r = 0; r < routers; r++) {
             List<String> members = byRouter.getOrDefault(r, List.of());
@@ -267,7 +297,7 @@ public final class FleetBenchmark {
         }
         System.out.printf(Locale.ROOT, "info[N=%d]: created %d LocalModels and %d ModelRouters in %.1f s%n",
                 n, n, routers, secs(System.nanoTime() - t0));
-        return new Fleet("lm-0000", "router-0", Durations.parse(failoverInterval, null));
+        return new Fleet("lm-0000", "router-0", Durations.parse(failoverInterval, null), busy);
     }
 
     private static Backend backend(String localModel) {
@@ -280,6 +310,117 @@ public final class FleetBenchmark {
         LocalModelsOperator operator = new LocalModelsOperator(client, config, OperatorHarness.fakeAddressing(lm -> ollama.baseUrl(lm.getMetadata().getName())), registry, Optional.empty());
         operator.start();
         return operator;
+    }
+
+    /**
+     * A tenth of the fleet is busy: a long user request holds the only slot of each of those backends
+     * ({@code OLLAMA_NUM_PARALLEL=1}) for the phase, so their probes wait in Ollama's queue and time out while the
+     * server answers and lists the model: Busy, which must leave circuit, health and routing as they were. Once
+     * every held backend shows Busy, one other backend really fails ({@link #failover}), which must still leave
+     * its router within about 4 probe intervals. The ConfigMaps are watched, so a backend routed out for a moment
+     * is seen too.
+     */
+    private void busyBackends(World w, SimpleMeterRegistry registry) throws InterruptedException {
+        String tag = w.tag();
+        Map<String, String> busy = w.fleet().busy();
+        if (busy.isEmpty()) {
+            failover(w);
+            return;
+        }
+        KubernetesClient bench = w.bench();
+        Map<String, String> urls = new HashMap<>();
+        Map<String, String> configMaps = new HashMap<>();
+        for (var e : busy.entrySet()) {
+            urls.put(e.getKey(), w.watch().model(NS, e.getKey()).getStatus().getEndpoint());
+            ModelRouter router = bench.resources(ModelRouter.class).inNamespace(NS).withName(e.getValue()).get();
+            configMaps.put(e.getKey(), ProxyResources.configMapName(router));
+        }
+        waitUntil(() -> busy.keySet().stream().allMatch(b -> routes(bench, configMaps.get(b), urls.get(b))),
+                Duration.ofMinutes(1), "every busy backend to be routed before the phase");
+        java.util.Set<String> sawBusy = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Set<String> lostHealth = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Set<String> routedOut = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        w.watch().onModel(lm -> {
+            String name = lm.getMetadata().getName();
+            var health = lm.getStatus() == null ? null : lm.getStatus().getHealth();
+            if (!busy.containsKey(name) || health == null) {
+                return;
+            }
+            if ("Busy".equals(health.getLastResult())) {
+                sawBusy.add(name);
+            }
+            if (!"Closed".equals(health.getCircuit()) || !FleetWatch.readyWithHealth(lm)) {
+                lostHealth.add(name);
+            }
+        });
+        var configWatch = bench.configMaps().inNamespace(NS).inform(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+            @Override
+            public void onAdd(ConfigMap cm) {
+                check(cm);
+            }
+
+            @Override
+            public void onUpdate(ConfigMap old, ConfigMap cm) {
+                check(cm);
+            }
+
+            @Override
+            public void onDelete(ConfigMap cm, boolean unknown) {
+            }
+
+            private void check(ConfigMap cm) {
+                String name = cm.getMetadata().getName();
+                configMaps.forEach((backend, configMap) -> {
+                    if (configMap.equals(name) && (cm.getData() == null
+                            || cm.getData().values().stream().noneMatch(v -> v.contains(urls.get(backend))))) {
+                        routedOut.add(backend);
+                    }
+                });
+            }
+        });
+        double probes0 = probes(registry);
+        long waited0 = w.ollama().waitedForSlot();
+        long t0 = System.nanoTime();
+        List<FleetOllama.UserRequest> users = busy.keySet().stream().map(w.ollama()::hold).toList();
+        try {
+            // the failure starts once every busy backend says Busy (a probe interval plus the timeout, at most)
+            Duration toBusy = fleetInterval.plus(Durations.parse(probeTimeout, null)).plusSeconds(30);
+            long deadline = t0 + toBusy.toNanos();
+            while (sawBusy.size() < busy.size() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            figure(tag, "busy: slots held by long user requests (one per busy backend)", busy.size(), "backends");
+            figure(tag, "busy: user requests began to every busy backend showing lastResult Busy",
+                    sawBusy.size() == busy.size() ? secs(System.nanoTime() - t0) : -1, "s");
+            failover(w);
+            long left = t0 + busyPhase.toNanos() - System.nanoTime();
+            if (left > 0) {
+                Thread.sleep(TimeUnit.NANOSECONDS.toMillis(left)); // the rest of the phase: wall time on purpose
+            }
+            double seconds = secs(System.nanoTime() - t0);
+            figure(tag, "busy: phase length (user requests holding the slots)", seconds, "s");
+            figure(tag, "busy: busy backends that showed lastResult Busy in status", sawBusy.size(), "backends");
+            figure(tag, "busy: busy backends whose circuit left Closed or Healthy left True", lostHealth.size(), "backends");
+            figure(tag, "busy: busy backends routed out of their router's ConfigMap (target 0)", routedOut.size(), "backends");
+            figure(tag, "busy: probes per second during the phase (whole fleet)", (probes(registry) - probes0) / seconds,
+                    "probes/s");
+            figure(tag, "busy: chats that waited for a taken slot", w.ollama().waitedForSlot() - waited0, "chats");
+            if (!lostHealth.isEmpty() || !routedOut.isEmpty()) {
+                System.out.println("detail[" + tag + "] busy backends that lost health: " + new java.util.TreeSet<>(lostHealth)
+                        + ", routed out: " + new java.util.TreeSet<>(routedOut));
+            }
+        } finally {
+            users.forEach(FleetOllama.UserRequest::end);
+        }
+        long released = System.nanoTime();
+        boolean recovered = waitFor(() -> busy.keySet().stream().allMatch(b -> {
+            var health = w.watch().model(NS, b).getStatus().getHealth();
+            return health != null && "Success".equals(health.getLastResult());
+        }), fleetInterval.multipliedBy(3));
+        figure(tag, "busy: user requests ended to every busy backend's lastResult Success again",
+                recovered ? secs(System.nanoTime() - released) : -1, "s");
+        w.watch().onModel(lm -> { });
+        configWatch.close();
     }
 
     /** A backend's Ollama starts failing: how long until its router's config leaves it out. */
@@ -339,8 +480,10 @@ public final class FleetBenchmark {
 
     /**
      * Stops nothing and changes nothing: a second operator starts against the state the first one left and
-     * reconciles every resource. Probe answers are held back meanwhile (the fake answers after 10 minutes), so the
-     * count is what reconciling writes, not what fresh probe results write (steady state counts those).
+     * reconciles every resource. Probe answers are held back meanwhile (the fake generates for 10 minutes), so the
+     * count is what reconciling writes, not what fresh probe results write (steady state counts those); the probe
+     * timeout is longer than the window, which the printed count of probes finished in it confirms. The held-back
+     * generations keep their slots after the phase: nothing is measured after it.
      */
     private void resync(World w) throws InterruptedException {
         String tag = w.tag();
@@ -362,6 +505,8 @@ public final class FleetBenchmark {
             Thread.sleep(5_000); // writes caused by the resync's own writes, if any, land in this window
             ApiLedger.Counts resync = ledger.snapshot().minus(before);
             figure(tag, "writes on a full resync of an unchanged world", resync.writes(OPERATOR_AGENT), "writes");
+            figure(tag, "probes finished inside the resync window (0: the writes are reconciling's alone)",
+                    probes(registry), "probes");
             figure(tag, "reads on a full resync, per model", per(resync.reads(OPERATOR_AGENT), n), "requests");
             detail(tag, "resync writes", resync.writesBy(OPERATOR_AGENT));
             detail(tag, "resync reads", resync.readsBy(OPERATOR_AGENT));
@@ -392,6 +537,18 @@ public final class FleetBenchmark {
 
     private static double probes(SimpleMeterRegistry registry) {
         return registry.find("localmodels.probe").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** Like {@link #waitUntil} but returns false instead of giving up. */
+    private static boolean waitFor(BooleanSupplier done, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
     }
 
     private static void waitUntil(BooleanSupplier done, Duration timeout, String what) throws InterruptedException {

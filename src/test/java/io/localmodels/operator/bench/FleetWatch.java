@@ -9,6 +9,7 @@ import io.localmodels.operator.status.Conditions;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -24,6 +25,7 @@ final class FleetWatch implements AutoCloseable {
     private final SharedIndexInformer<ModelRouter> routers;
     private final Set<String> readyModels = ConcurrentHashMap.newKeySet();
     private final Set<String> readyRouters = ConcurrentHashMap.newKeySet();
+    private volatile Consumer<LocalModel> modelListener = lm -> { };
 
     FleetWatch(KubernetesClient client, String namespace) {
         this.models = client.resources(LocalModel.class).inNamespace(namespace)
@@ -48,11 +50,16 @@ final class FleetWatch implements AutoCloseable {
         return readyRouters.size();
     }
 
+    /** Sees every LocalModel the watch delivers from now on (on the informer's thread; must not block). */
+    void onModel(Consumer<LocalModel> listener) {
+        this.modelListener = listener;
+    }
+
     LocalModel model(String namespace, String name) {
         return models.getStore().getByKey(namespace + "/" + name);
     }
 
-    private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> ResourceEventHandler<T> tracking(
+    private <T extends io.fabric8.kubernetes.api.model.HasMetadata> ResourceEventHandler<T> tracking(
             Set<String> ready, Predicate<T> isReady) {
         return new ResourceEventHandler<>() {
             @Override
@@ -74,6 +81,9 @@ final class FleetWatch implements AutoCloseable {
                 if (TRACE != null && TRACE.equals(obj.getMetadata().getName())) {
                     System.out.println("trace: " + obj.getMetadata().getResourceVersion() + " "
                             + io.fabric8.kubernetes.client.utils.Serialization.asJson(obj));
+                }
+                if (obj instanceof LocalModel lm) {
+                    modelListener.accept(lm);
                 }
                 if (isReady.test(obj)) {
                     ready.add(obj.getMetadata().getName());

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.localmodels.operator.api.HealthStatus;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.LocalModelStatus;
+import io.localmodels.operator.health.ModelMemory;
 import io.localmodels.operator.health.PublishedHealth;
 import io.localmodels.operator.pull.PullState;
 import org.junit.jupiter.api.Test;
@@ -203,6 +204,29 @@ class LocalModelStatusFactoryTest {
         assertThat(open.getPhase()).isEqualTo(Phase.UNAVAILABLE.value());
         assertThat(condition(open, "Ready").getStatus()).isEqualTo("False");
         assertThat(condition(open, "Healthy").getStatus()).isEqualTo("False");
+    }
+
+    @Test
+    void aRestartedOperatorKeepsModelLoadedUntilItsProbeCyclesHaveLooked() {
+        var pods = List.of(pod("m-0", true, "True", null));
+        var present = Map.<String, PullState>of("m-0", new PullState.Present("sha256:abc", 1000));
+        LocalModel lm = model();
+        lm.setStatus(factory.build(withMemory(lm, pods, present, new ModelMemory(null, 1.0, 0, 1.0))));
+        Condition loaded = condition(lm.getStatus(), "ModelLoaded");
+        assertThat(loaded.getMessage()).isEqualTo("the last load took 1.0 s");
+
+        // what a new operator's health monitor knows of the model before its first cycle: nothing
+        LocalModelStatus afterRestart = factory.build(withMemory(lm, pods, present, new ModelMemory(null, null, 0, null)));
+
+        assertThat(condition(afterRestart, "ModelLoaded")).isEqualTo(loaded);
+        assertThat(afterRestart.getModel().getLastLoadSeconds()).isEqualTo(1.0);
+    }
+
+    private static ModelObservation withMemory(LocalModel lm, List<Pod> pods, Map<String, PullState> pulls,
+                                               ModelMemory memory) {
+        return new ModelObservation(lm, List.of(), "http://m.llm.svc.cluster.local:11434", 1,
+                ReplicaObservation.of(pods), pulls, false, health(CircuitState.CLOSED, true), Optional.empty(),
+                Optional.of(memory));
     }
 
     @Test
