@@ -22,6 +22,7 @@ import io.localmodels.operator.api.LocalModelStatus;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.config.ReconcileRetry;
 import io.localmodels.operator.health.HealthMonitor;
+import io.localmodels.operator.health.ModelEvent;
 import io.localmodels.operator.health.ProbeTarget;
 import io.localmodels.operator.health.PublishedHealth;
 import io.localmodels.operator.pull.ModelPuller;
@@ -103,7 +104,15 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         EventRecorder events = new EventRecorder(context.getClient(), config.clock());
         health.setCircuitListener((id, transition) -> cache.get(id)
                 .ifPresent(lm -> LocalModelEvents.circuit(events, lm, transition)));
-        health.setEventListener((id, event) -> cache.get(id).ifPresent(lm -> LocalModelEvents.model(events, lm, event)));
+        health.setEventListener((id, event) -> cache.get(id).ifPresent(lm -> {
+            LocalModelEvents.model(events, lm, event);
+            if (event.kind() != ModelEvent.Kind.ModelLoadFailed) {
+                // what /api/ps says (context in use, VRAM) exists only once the model is loaded: ask again now
+                // rather than at the inspector's next refresh, which would cost every router one more rollout
+                inspector.forget(addressing.probeEndpoint(lm), lm.getSpec().getModel());
+                trigger.trigger(id);
+            }
+        }));
         return List.of(statefulSets, services, pods, trigger);
     }
 

@@ -56,6 +56,7 @@ class ModelMemoryOperatorTest {
     @Test
     void aLoadLongerThanTheProbeTimeoutFinishesAndTheModelBecomesReady() {
         ollama.model("qwen3:30b").loadTime(Duration.ofMillis(1500));
+        ollama.contextLength(8192); // what the runner uses once loaded; /api/show says the trained 40960
         world.start();
         create("""
                 model: 'qwen3:30b'
@@ -82,6 +83,9 @@ class ModelMemoryOperatorTest {
             assertThat(e.getReason()).isEqualTo("ModelLoaded");
             assertThat(e.getMessage()).startsWith("qwen3:30b loaded in ");
         }));
+        // the load makes the operator look at the model again at once, not at its 5-minute refresh: routers get
+        // the context in use for max_input_tokens without a second rollout later
+        await().atMost(Duration.ofSeconds(5)).until(() -> Integer.valueOf(8192).equals(models.get("m").getStatus().getModel().getContextLength()));
     }
 
     @Test
