@@ -62,6 +62,7 @@ class OperatorRbacTest {
         assertThat(requests).extracting(Request::resource)
                 .contains("localmodels", "localmodels/status", "modelrouters", "modelrouters/status", "statefulsets",
                         "services", "pods", "configmaps", "deployments", "events", "secrets");
+        assertThat(requests).as("the model gate of the Ollama pod").contains(new Request("llm", "", "pods/status", "patch"));
         assertThat(requests).contains(new Request("llm", "", "events", "list"),
                 new Request("llm", "", "persistentvolumeclaims", "get"));
         RbacRules clusterWide = RbacRules.of(OperatorChart.render(Map.of(), scratch));

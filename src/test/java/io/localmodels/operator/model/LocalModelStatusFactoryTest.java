@@ -276,6 +276,7 @@ class LocalModelStatusFactoryTest {
                 .withNewStatus().withPodIP(ready ? "10.0.0.7" : null)
                 .addNewCondition().withType("PodScheduled").withStatus(scheduled)
                 .withReason("False".equals(scheduled) ? "Unschedulable" : null).withMessage(schedulerMessage).endCondition()
+                .addNewCondition().withType("ContainersReady").withStatus(ready ? "True" : "False").endCondition()
                 .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
                 .endStatus().build();
     }

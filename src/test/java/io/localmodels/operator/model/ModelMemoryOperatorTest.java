@@ -76,7 +76,7 @@ class ModelMemoryOperatorTest {
         assertThat(ready.getStatus().getHealth().getConsecutiveFailures()).as("the load was no failed probe").isZero();
         await().untilAsserted(() -> assertThat(events()).anySatisfy(e -> {
             assertThat(e.getReason()).isEqualTo("ModelLoaded");
-            assertThat(e.getMessage()).startsWith("qwen3:30b loaded in ");
+            assertThat(e.getMessage()).startsWith("qwen3:30b on m-0 loaded in ");
         }));
     }
 

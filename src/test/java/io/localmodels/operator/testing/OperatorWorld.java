@@ -13,24 +13,49 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import io.fabric8.kubernetes.api.model.Pod;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * JUnit extension for tests of the whole operator: before each test a fresh CRUD mock API server with our CRDs, a
- * fake Ollama, and (on {@link #start}) the production-wired operator talking to both; after it, all three go.
+ * fake Ollama, and (on {@link #start}) the production-wired operator talking to both; after it, all of them go.
+ * Each replica is reached at its own address, as in a cluster: pods of ordinal {@code n} talk to
+ * {@link #replica replica(n)} when the test made one, else to {@link #ollama()}.
  * Register it with {@code @RegisterExtension final OperatorWorld world = new OperatorWorld(config)}.
  */
 public final class OperatorWorld implements BeforeEachCallback, AfterEachCallback {
 
+    /** One fake Ollama and the server it answers on. */
+    private record Served(FakeOllama ollama, FakeOllamaServer socket, MockWebServer web) {
+
+        String url() {
+            return socket != null ? socket.url("/").toString() : web.url("/").toString();
+        }
+
+        void close() throws IOException {
+            ollama.close();
+            if (web != null) {
+                web.close();
+            }
+            if (socket != null) {
+                socket.close();
+            }
+        }
+    }
+
     private final OperatorConfig config;
     private boolean faithfulLoads;
-    private FakeOllamaServer socketServer;
     private KubernetesMockServer server;
     private KubernetesClient client;
-    private FakeOllama ollama;
-    private MockWebServer ollamaServer;
+    private final Map<Integer, Served> replicas = new ConcurrentHashMap<>();
+    private Kubelet kubelet;
     private OperatorHarness harness;
 
     public OperatorWorld(OperatorConfig config) {
@@ -55,14 +80,7 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
         server.init();
         client = server.createClient();
         MockCluster.installCrds(client);
-        ollama = new FakeOllama();
-        if (faithfulLoads) {
-            socketServer = new FakeOllamaServer(ollama);
-        } else {
-            ollamaServer = new MockWebServer();
-            ollamaServer.setDispatcher(ollama);
-            ollamaServer.start();
-        }
+        replica(0);
     }
 
     @Override
@@ -71,17 +89,53 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
             harness.close();
             harness = null;
         }
-        if (ollama != null) {
-            ollama.close();
-            if (ollamaServer != null) {
-                ollamaServer.close();
-            }
-            if (socketServer != null) {
-                socketServer.close();
-            }
+        if (kubelet != null) {
+            kubelet.close();
+            kubelet = null;
         }
+        for (Served served : replicas.values()) {
+            served.close();
+        }
+        replicas.clear();
         client.close();
         server.destroy();
+    }
+
+    /**
+     * The fake Ollama of the pods of this ordinal, started on first use (0 is {@link #ollama()}); until a test asks
+     * for one, a replica talks to {@link #ollama()}.
+     */
+    public FakeOllama replica(int ordinal) {
+        return replicas.computeIfAbsent(ordinal, n -> serve(new FakeOllama())).ollama();
+    }
+
+    private Served serve(FakeOllama fake) {
+        try {
+            if (faithfulLoads) {
+                return new Served(fake, new FakeOllamaServer(fake), null);
+            }
+            MockWebServer web = new MockWebServer();
+            web.setDispatcher(fake);
+            web.start();
+            return new Served(fake, null, web);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Where a pod's Ollama is: its ordinal's fake, or replica 0's. */
+    private String urlOf(Pod pod) {
+        String name = pod.getMetadata().getName();
+        int ordinal = Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
+        return replicas.getOrDefault(ordinal, replicas.get(0)).url();
+    }
+
+    /** The kubelet of this world (its sync loop ends with the test). */
+    public Kubelet kubelet() {
+        if (kubelet == null) {
+            kubelet = new Kubelet(client);
+        }
+        return kubelet;
     }
 
     /** Starts the operator with the world's config. */
@@ -94,7 +148,8 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
         if (harness != null) {
             throw new IllegalStateException("the operator is running; restart() replaces it");
         }
-        harness = new OperatorHarness(client, server, other, ollamaUrl()).start();
+        harness = new OperatorHarness(client, server, other, OperatorHarness.fakeAddressing((lm, pod) -> urlOf(pod)),
+                Optional.empty()).start();
         return harness;
     }
 
@@ -124,11 +179,11 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
     }
 
     public FakeOllama ollama() {
-        return ollama;
+        return replica(0);
     }
 
     /** The fake Ollama's base URL, with a trailing slash. */
     public String ollamaUrl() {
-        return socketServer != null ? socketServer.url("/").toString() : ollamaServer.url("/").toString();
+        return replicas.get(0).url();
     }
 }
