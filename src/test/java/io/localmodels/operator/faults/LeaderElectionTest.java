@@ -148,11 +148,13 @@ class LeaderElectionTest {
         client.resource(ModelSpecs.managed(client, "m")).create();
         StatefulSet sts = await().atMost(Duration.ofSeconds(10))
                 .until(() -> client.apps().statefulSets().inNamespace("llm").withName("m").get(), s -> s != null);
-        new Kubelet(client).readyPod(sts, 0);
-        await().atMost(Duration.ofSeconds(15)).until(() -> {
-            LocalModel lm = ModelSpecs.get(client, "m");
-            return lm.getStatus() != null && "Ready".equals(lm.getStatus().getPhase());
-        });
+        try (Kubelet kubelet = new Kubelet(client)) {
+            kubelet.readyPod(sts, 0);
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                LocalModel lm = ModelSpecs.get(client, "m");
+                return lm.getStatus() != null && "Ready".equals(lm.getStatus().getPhase());
+            });
+        }
 
         // the follower watches but neither pulls, nor probes, nor writes
         long probesByA = a.ollama.chats();

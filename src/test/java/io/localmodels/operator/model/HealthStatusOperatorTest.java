@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.testing.FakeOllama;
-import io.localmodels.operator.testing.Kubelet;
 import io.localmodels.operator.testing.OperatorHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +52,7 @@ class HealthStatusOperatorTest {
                   probe: {interval: 100ms, window: 10}
                   circuitBreaker: {minimumProbes: 4, failureRateThreshold: 50, openDuration: 1s, halfOpenProbes: 2}
                 """, LocalModel.class)).create();
-        new Kubelet(client).readyPod(await().until(
+        world.kubelet().readyPod(await().until(
                 () -> client.apps().statefulSets().inNamespace("llm").withName("m").get(), s -> s != null), 0);
         await().atMost(Duration.ofSeconds(15)).until(() -> phase(), Phase.READY.value()::equals);
         assertThat(get().getStatus().getHealth().getProbes()).isPositive();

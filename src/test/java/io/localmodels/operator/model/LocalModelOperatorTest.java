@@ -45,7 +45,7 @@ class LocalModelOperatorTest {
     void start() {
         client = world.client();
         ollama = world.ollama();
-        kubelet = new Kubelet(client);
+        kubelet = world.kubelet();
         harness = world.start();
     }
 

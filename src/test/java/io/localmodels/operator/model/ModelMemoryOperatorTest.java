@@ -6,7 +6,6 @@ import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.Phase;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.testing.FakeOllama;
-import io.localmodels.operator.testing.Kubelet;
 import io.localmodels.operator.testing.LoadEvent;
 import io.localmodels.operator.testing.OperatorWorld;
 import io.localmodels.operator.testing.SlotHold;
@@ -47,7 +46,7 @@ class ModelMemoryOperatorTest {
                 metadata: {name: m, namespace: llm}
                 spec:
                 """ + spec.indent(2), LocalModel.class)).create();
-        new Kubelet(client).readyPod(await().until(
+        world.kubelet().readyPod(await().until(
                 () -> client.apps().statefulSets().inNamespace("llm").withName("m").get(), s -> s != null), 0);
     }
 

@@ -63,6 +63,7 @@ class WorkloadEventsOperatorTest {
     @AfterEach
     void stop() throws IOException {
         harness.close();
+        kubelet.close();
         client.close();
         server.destroy();
         ollama.close();
