@@ -80,6 +80,11 @@ monitor and the router use. Granted cluster-wide (ClusterRole) or per watched na
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["get", "list", "watch"]
+# Each Ollama pod's readiness gate localmodels.io/model-ready: the operator sets that condition when the replica
+# has the model loaded and answering (or clears it), so the Service sends traffic only to replicas that can serve.
+- apiGroups: [""]
+  resources: ["pods/status"]
+  verbs: ["patch"]
 # Only read while a model's pods are missing or unscheduled: the claim's phase, and (below, list) the Events of its
 # StatefulSet and claims, to say why in the LocalModel's status.
 - apiGroups: [""]

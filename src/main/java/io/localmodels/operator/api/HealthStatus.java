@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** Measured health from the inference probes. */
+import java.util.List;
+
+/** Measured health from the inference probes, over all replicas. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class HealthStatus {
@@ -46,8 +48,13 @@ public class HealthStatus {
     @JsonPropertyDescription("Wall time of the last answered probe outside Ollama's handler (wall time minus total_duration)")
     private Long networkMs;
 
-    @JsonPropertyDescription("Closed, Open or HalfOpen")
+    @JsonPropertyDescription("Closed, Open or HalfOpen: Closed while any replica's circuit is Closed, Open when every "
+            + "replica's is Open")
     private String circuit;
+
+    @JsonPropertyDescription("Each replica as its own probes judge it (not for an external server); the figures above "
+            + "are over all their probes")
+    private List<ReplicaHealth> replicas;
 
     public Double getSuccessRate() { return successRate; }
 
@@ -92,6 +99,10 @@ public class HealthStatus {
     public String getCircuit() { return circuit; }
 
     public void setCircuit(String circuit) { this.circuit = circuit; }
+
+    public List<ReplicaHealth> getReplicas() { return replicas; }
+
+    public void setReplicas(List<ReplicaHealth> replicas) { this.replicas = replicas; }
 
     public Long getQueueMs() { return queueMs; }
 

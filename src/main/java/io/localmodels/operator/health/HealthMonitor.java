@@ -10,18 +10,22 @@ import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * Probes every tracked model and publishes its health: which models are tracked, with what target. When probes run
- * is {@link ProbeSchedule}'s job, what a result changes and when to publish is {@link ModelProbe}'s.
+ * Probes every replica of every tracked model, each at its own address, and publishes each model's health: which
+ * models and replicas are tracked, with what target. When probes run is {@link ProbeSchedule}'s job, what a result
+ * changes is {@link ModelProbe}'s (one replica), what the replicas add up to and when to publish {@link ModelHealth}'s.
  *
  * <p>At most {@code config.probeConcurrency()} probes are in flight over all models (the okhttp client's dispatcher
  * should allow at least as many requests). {@link #track} and {@link #untrack} never block. The {@code onPublish}
@@ -36,7 +40,8 @@ public final class HealthMonitor implements AutoCloseable {
     private final MeterRegistry registry;
     private final ProbeRunner runner = new ProbeRunner();
     private final ProbeSchedule schedule;
-    private final Map<ResourceID, ModelProbe> models = new ConcurrentHashMap<>();
+    private final Map<ResourceID, ModelHealth> models = new ConcurrentHashMap<>();
+    private final Consumer<ResourceID> onPublish;
     private volatile BiConsumer<ResourceID, CircuitTransition> circuitListener = (id, transition) -> { };
     private volatile BiConsumer<ResourceID, ModelEvent> eventListener = (id, event) -> { };
 
@@ -48,8 +53,9 @@ public final class HealthMonitor implements AutoCloseable {
         this.config = config;
         this.http = http;
         this.registry = registry;
-        this.schedule = new ProbeSchedule(config.probeConcurrency(), config.clock(), runner,
-                probe -> onPublish.accept(probe.id), (probe, event) -> eventListener.accept(probe.id, event));
+        this.onPublish = onPublish;
+        this.schedule = new ProbeSchedule(config.probeConcurrency(), config.clock(), runner, this::replicaChanged,
+                (probe, event) -> eventListener.accept(probe.id, event));
     }
 
     /** Receives every circuit transition (the LocalModel reconciler records an Event). */
@@ -62,96 +68,141 @@ public final class HealthMonitor implements AutoCloseable {
         this.eventListener = Objects.requireNonNull(listener);
     }
 
-    /** What the probe cycles know of the model's life in memory: loading now, last load, reloads, VRAM share. */
+    /**
+     * What the probe cycles know of the model's life in memory over its replicas: loading now, last load, reloads,
+     * VRAM share.
+     */
     public Optional<ModelMemory> memory(ResourceID id) {
-        ModelProbe probe = models.get(id);
-        return probe == null ? Optional.empty() : Optional.of(probe.memory());
+        ModelHealth health = models.get(id);
+        return health == null ? Optional.empty() : Optional.of(health.memory());
     }
 
     /**
-     * Starts probing {@code id}, or re-schedules it when its target changed (statistics start afresh then).
-     * The same target again is a no-op.
+     * Starts probing {@code id}'s replicas, or follows a change: replicas that came are started, replicas gone or
+     * at a new address retired, and a change of the model's settings starts every replica afresh. The same target
+     * again is a no-op.
      *
      * @throws IllegalArgumentException for an invalid probe or circuit spec or endpoint; the message names the field
      */
     public void track(ResourceID id, ProbeTarget target) {
-        ModelProbe.Resolved resolved = resolve(target);
+        Map<String, ModelProbe.Resolved> resolved = resolve(target);
+        ModelProbe.Settings settings = resolved.values().iterator().next().settings();
         models.compute(id, (key, old) -> {
-            if (old != null && old.target.equals(resolved)) {
+            boolean fresh = old == null || !old.settings.equals(settings);
+            Map<String, ModelProbe> current = fresh ? Map.of() : old.replicas();
+            Map<String, ModelProbe> next = new TreeMap<>();
+            List<ModelProbe> started = new ArrayList<>();
+            resolved.forEach((replica, where) -> {
+                ModelProbe have = current.get(replica);
+                ModelProbe probe = have != null && have.target.equals(where) ? have : newProbe(id, replica, where);
+                next.put(replica, probe);
+                if (probe != have) {
+                    started.add(probe);
+                }
+            });
+            List<ModelProbe> retired = new ArrayList<>((old == null ? Map.<String, ModelProbe>of() : old.replicas())
+                    .values().stream().filter(p -> next.get(p.replica) != p).toList());
+            if (!fresh && started.isEmpty() && retired.isEmpty()) {
                 return old;
             }
-            ModelProbe fresh = newProbe(id, resolved);
-            if (old != null) {
-                old.cancelled = true;
-            }
+            retired.forEach(p -> p.cancelled = true);
+            ModelHealth health = fresh ? new ModelHealth(id, settings, Collections.unmodifiableMap(next),
+                    new ProbeMetrics(registry, id, settings.model(), null), config.statusPeriod()) : old;
+            health.replicas(Collections.unmodifiableMap(next));
             // meters are registered and removed on the scheduler thread, in order, so a re-track with equal tags
             // never has its new gauges removed by the old one's clean-up
             schedule.execute(() -> {
-                if (old != null) {
-                    schedule.retire(old);
+                retired.forEach(schedule::retire);
+                if (fresh) {
+                    if (old != null) {
+                        old.removeGauges();
+                    }
+                    health.registerGauges();
                 }
-                schedule.start(fresh);
+                started.forEach(schedule::start);
+                if (!fresh && !retired.isEmpty() && health.publishIfDue(config.clock().instant(), true)) {
+                    onPublish.accept(id); // a replica gone changes the model's figures and lines
+                }
             });
-            return fresh;
+            return health;
         });
     }
 
     /** Stops probing {@code id} and removes its metrics. */
     public void untrack(ResourceID id) {
-        ModelProbe probe = models.remove(id);
-        if (probe != null) {
-            probe.cancelled = true;
-            schedule.execute(() -> schedule.retire(probe));
+        ModelHealth health = models.remove(id);
+        if (health != null) {
+            health.replicas().values().forEach(p -> p.cancelled = true);
+            schedule.execute(() -> {
+                health.replicas().values().forEach(schedule::retire);
+                health.removeGauges();
+            });
         }
     }
 
-    /** The last published health of {@code id}; empty before its first probe finished. */
+    /** The last published health of {@code id} over its replicas; empty before the first probe finished. */
     public Optional<PublishedHealth> published(ResourceID id) {
-        ModelProbe probe = models.get(id);
-        return probe == null ? Optional.empty() : Optional.ofNullable(probe.published());
+        ModelHealth health = models.get(id);
+        return health == null ? Optional.empty() : Optional.ofNullable(health.published());
     }
 
-    /** Every tracked model as the monitor sees it now, sorted by namespace and name. */
+    /** Every tracked replica as the monitor sees it now, sorted by namespace, name and replica. */
     public List<ModelHealthView> debugView() {
         return models.values().stream()
-                .sorted(Comparator.comparing((ModelProbe p) -> p.id.getNamespace().orElse(""))
-                        .thenComparing(p -> p.id.getName()))
+                .sorted(Comparator.comparing((ModelHealth h) -> h.id.getNamespace().orElse(""))
+                        .thenComparing(h -> h.id.getName()))
+                .flatMap(h -> h.replicas().values().stream())
                 .map(p -> ModelHealthView.of(p, runner))
                 .toList();
     }
 
     @Override
     public void close() {
-        models.values().forEach(p -> p.cancelled = true);
+        models.values().forEach(h -> h.replicas().values().forEach(p -> p.cancelled = true));
         schedule.close();
     }
 
-    private static ModelProbe.Resolved resolve(ProbeTarget target) {
+    private static Map<String, ModelProbe.Resolved> resolve(ProbeTarget target) {
         if (target.model() == null || target.model().isBlank()) {
             throw new IllegalArgumentException("spec.model: must not be empty");
         }
-        if (target.endpoint() == null || HttpUrl.parse(target.endpoint()) == null) {
-            throw new IllegalArgumentException("endpoint: not an http(s) URL: " + target.endpoint());
+        if (target.replicas().isEmpty()) {
+            throw new IllegalArgumentException("replicas: at least one is needed to probe");
         }
-        return new ModelProbe.Resolved(target.endpoint(), target.model(), ProbeSettings.from(target.probe()),
-                CircuitSettings.from(target.circuitBreaker()), target.keepAlive());
+        ProbeSettings probe = ProbeSettings.from(target.probe());
+        CircuitSettings circuit = CircuitSettings.from(target.circuitBreaker());
+        Map<String, ModelProbe.Resolved> resolved = new TreeMap<>();
+        for (ProbeTarget.Replica replica : target.replicas()) {
+            if (replica.endpoint() == null || HttpUrl.parse(replica.endpoint()) == null) {
+                throw new IllegalArgumentException("endpoint: not an http(s) URL: " + replica.endpoint());
+            }
+            resolved.put(replica.name(), new ModelProbe.Resolved(replica.endpoint(), target.model(), probe, circuit,
+                    target.keepAlive()));
+        }
+        return resolved;
     }
 
-    private ModelProbe newProbe(ResourceID id, ModelProbe.Resolved target) {
-        String name = id.getNamespace().orElse("") + "/" + id.getName();
+    private ModelProbe newProbe(ResourceID id, String replica, ModelProbe.Resolved target) {
+        String name = id.getNamespace().orElse("") + "/" + id.getName() + "/" + replica;
         ModelCircuit circuit = new ModelCircuit(name, target.circuit(), target.probe().window(), config.clock(),
-                transition -> onTransition(id, target.model(), transition));
-        return new ModelProbe(id, target, new OllamaClient(http, target.endpoint()), circuit,
-                new ProbeMetrics(registry, id, target.model()), config.statusPeriod());
+                transition -> onTransition(id, target.model(), new CircuitTransition(replica, transition.from(),
+                        transition.to())));
+        return new ModelProbe(id, replica, target, new OllamaClient(http, target.endpoint()), circuit,
+                new ProbeMetrics(registry, id, target.model(), replica), config.statusPeriod());
+    }
+
+    /** A replica published or its memory changed (scheduler thread): the model's health follows. */
+    private void replicaChanged(ModelProbe probe) {
+        ModelHealth health = models.get(probe.id);
+        if (health != null && health.replicas().get(probe.replica) == probe
+                && health.publishIfDue(config.clock().instant(), probe.transitioned())) {
+            onPublish.accept(probe.id);
+        }
     }
 
     private void onTransition(ResourceID id, String model, CircuitTransition transition) {
         try (var ignored = LogContext.of(id.getNamespace().orElse(""), id.getName(), model)) {
-            LOG.info("circuit {}", transition.text());
-        }
-        ModelProbe probe = models.get(id);
-        if (probe != null) {
-            probe.circuitChanged();
+            LOG.info("circuit of {} {}", transition.replica(), transition.text());
         }
         circuitListener.accept(id, transition);
     }

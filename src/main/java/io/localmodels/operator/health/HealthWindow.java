@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -61,6 +62,37 @@ public final class HealthWindow {
                 lastTokensPerSecond = result.tokensPerSecond();
             }
         }
+    }
+
+    /**
+     * One window over the probes of several replicas' windows, for a model's figures over all its replicas: their
+     * probes together, the last probe and success the latest of any, and failures in a row those of the replica with
+     * the fewest (one replica that answers means the model is not failing throughout). One window gives its copy.
+     */
+    static HealthWindow merged(List<HealthWindow> windows) {
+        HealthWindow merged = new HealthWindow(Math.max(1, windows.stream().mapToInt(w -> w.size).sum()));
+        merged.consecutiveFailures = Integer.MAX_VALUE;
+        Instant lastSuccess = null;
+        for (HealthWindow w : windows) {
+            merged.entries.addAll(w.entries);
+            merged.failuresInWindow += w.failuresInWindow;
+            if (!w.entries.isEmpty()) {
+                merged.consecutiveFailures = Math.min(merged.consecutiveFailures, w.consecutiveFailures);
+            }
+            if (w.lastProbeTime != null && (merged.lastProbeTime == null || w.lastProbeTime.isAfter(merged.lastProbeTime))) {
+                merged.lastProbeTime = w.lastProbeTime;
+                merged.last = w.last;
+            }
+            if (w.lastSuccessTime != null && (lastSuccess == null || w.lastSuccessTime.isAfter(lastSuccess))) {
+                lastSuccess = w.lastSuccessTime;
+                merged.lastSuccessTime = w.lastSuccessTime;
+                merged.lastTokensPerSecond = w.lastTokensPerSecond;
+            }
+        }
+        if (merged.consecutiveFailures == Integer.MAX_VALUE) {
+            merged.consecutiveFailures = 0;
+        }
+        return merged;
     }
 
     public int probes() {

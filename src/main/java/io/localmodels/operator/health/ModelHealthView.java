@@ -7,14 +7,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * One model as the monitor sees it now, for {@code /debug/models}.
+ * One replica of a model as the monitor sees it now, for {@code /debug/models}.
  *
+ * @param replica    the pod's name, or "server" for an external server
  * @param think      what the probe sends as {@code think}: "false", a level, "-" for nothing, "?" before the capability look-up
  * @param published  false until the first probe result was published
  * @param circuit    the breaker's state now (may be ahead of the published one)
  * @param health     the last published health, null before the first publish
  */
-public record ModelHealthView(String namespace, String name, String endpoint, String model, String interval,
+public record ModelHealthView(String namespace, String name, String replica, String endpoint, String model, String interval,
                               String think, boolean probing, boolean published, String circuit, boolean healthy,
                               String reason, String message, String lastPublishTime, HealthStatus health) {
 
@@ -25,7 +26,7 @@ public record ModelHealthView(String namespace, String name, String endpoint, St
                 .or(() -> runner.cachedThink(probe.client.baseUrl(), t.model()))
                 .orElse("?");
         Instant at = probe.lastPublishTime();
-        return new ModelHealthView(probe.id.getNamespace().orElse(""), probe.id.getName(), t.endpoint(), t.model(),
+        return new ModelHealthView(probe.id.getNamespace().orElse(""), probe.id.getName(), probe.replica, t.endpoint(), t.model(),
                 Durations.format(t.probe().interval()), think, probe.inFlight, p != null, probe.circuit.state().value(),
                 p != null && p.healthy(), p == null ? "NoProbeYet" : p.reason(), p == null ? "" : p.message(),
                 at == null ? null : at.truncatedTo(ChronoUnit.SECONDS).toString(), p == null ? null : p.health());

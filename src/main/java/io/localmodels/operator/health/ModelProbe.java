@@ -11,15 +11,24 @@ import io.localmodels.operator.config.Durations;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * One tracked model: records each probe result into its window, breaker and meters, and decides when its health is
- * published — at once when the circuit or {@code healthy} changes, otherwise at most once per status period, and
- * only when something besides timestamps changed. Mutated on the scheduler thread only; the volatile fields are
- * the ones other threads read (gauges, {@code published()}, the debug view).
+ * One replica of a tracked model, probed at its own address: records each probe result into its window, breaker and
+ * meters, and decides when its health is published — at once when the circuit or {@code healthy} changes, otherwise
+ * at most once per status period, and only when something besides timestamps changed; {@link ModelHealth} adds the
+ * replicas up. Mutated on the scheduler thread only; the volatile fields are the ones other threads read
+ * ({@code published()}, {@code memory()}, the debug view).
  */
 final class ModelProbe {
 
     /** What a target resolves to; equal values mean "nothing to re-schedule". */
     record Resolved(String endpoint, String model, ProbeSettings probe, CircuitSettings circuit, String keepAlive) {
+
+        Settings settings() {
+            return new Settings(model, probe, circuit, keepAlive);
+        }
+    }
+
+    /** What every replica of a model shares; a change means all of them start afresh. */
+    record Settings(String model, ProbeSettings probe, CircuitSettings circuit, String keepAlive) {
     }
 
     /**
@@ -29,6 +38,8 @@ final class ModelProbe {
     static final Duration RELOADED_BY_REQUEST = Duration.ofSeconds(1);
 
     final ResourceID id;
+    /** The pod's name, or {@link ProbeTarget#SERVER}. */
+    final String replica;
     final Resolved target;
     final OllamaClient client;
     final ModelCircuit circuit;
@@ -41,17 +52,19 @@ final class ModelProbe {
     ScheduledFuture<?> schedule;
     private volatile PublishedHealth published;
     private volatile Instant lastPublishTime;
-    private volatile double successRate = Double.NaN;
-    private volatile int circuitCode;
     private volatile ModelMemory memory = ModelMemory.UNKNOWN;
+    /** Whether the last {@link #publishIfDue} published a transition (circuit, healthy, Busy begun or ended). */
+    private boolean transitioned;
     /** The last Busy result while it is within its grace: shown as lastResult, kept out of window and breaker. */
     private ProbeResult busy;
+    private Instant busyAt;
     private Instant busySince;
     private Instant lastSeenInMemory;
 
-    ModelProbe(ResourceID id, Resolved target, OllamaClient client, ModelCircuit circuit, ProbeMetrics metrics,
-               Duration statusPeriod) {
+    ModelProbe(ResourceID id, String replica, Resolved target, OllamaClient client, ModelCircuit circuit,
+               ProbeMetrics metrics, Duration statusPeriod) {
         this.id = id;
+        this.replica = replica;
         this.target = target;
         this.client = client;
         this.window = new HealthWindow(target.probe().window());
@@ -60,17 +73,38 @@ final class ModelProbe {
         this.statusPeriod = statusPeriod;
     }
 
-    void registerMeters() {
-        metrics.registerGauges(() -> successRate, () -> circuitCode);
-    }
-
     void removeMeters() {
         metrics.remove();
     }
 
-    /** The breaker's state changed (possibly mid-record): the gauge follows at once. */
-    void circuitChanged() {
-        circuitCode = circuit.state().code();
+    /** The window of this replica's probes (scheduler thread). */
+    HealthWindow window() {
+        return window;
+    }
+
+    /** The Busy result shown as lastResult while within its grace, else null (scheduler thread). */
+    ProbeResult busy() {
+        return busy;
+    }
+
+    /** When the latest probe of this replica ended, a Busy one included; null before the first (scheduler thread). */
+    Instant lastActivity() {
+        Instant probed = window.lastProbeTime().orElse(null);
+        return busy == null || (probed != null && probed.isAfter(busyAt)) ? probed : busyAt;
+    }
+
+    /** Whether this replica may serve: its circuit is closed and a probe in its window succeeded (scheduler thread). */
+    boolean serving() {
+        return HealthVerdict.healthy(window, circuit.state());
+    }
+
+    boolean transitioned() {
+        return transitioned;
+    }
+
+    /** "qwen3:30b", or "qwen3:30b on m-1" for one pod of several, in Event texts. */
+    private String who() {
+        return ProbeTarget.SERVER.equals(replica) ? target.model() : target.model() + " on " + replica;
     }
 
     /** A load has begun (scheduler thread); status says Loading until the cycle ends. */
@@ -96,6 +130,7 @@ final class ModelProbe {
             if (busyFor.compareTo(target.probe().busyGrace()) < 0) {
                 boolean first = busy == null;
                 busy = result;
+                busyAt = now;
                 metrics.record(result);
                 return publishIfDue(now, first) || memoryChanged;
             }
@@ -110,7 +145,6 @@ final class ModelProbe {
         window.record(result, now);
         circuit.record(result);
         metrics.record(result);
-        successRate = window.successRate().orElse(Double.NaN);
         return publishIfDue(now, wasBusy) || memoryChanged;
     }
 
@@ -120,7 +154,7 @@ final class ModelProbe {
         Double lastLoad = before.lastLoadSeconds();
         int reloads = before.reloads();
         Double share = cycle.vramShare().orElse(before.vramShare());
-        String model = target.model();
+        String model = who();
         if (cycle.load().isPresent()) {
             ProbeCycle.Load load = cycle.load().get();
             if (load.succeeded()) {
@@ -160,7 +194,7 @@ final class ModelProbe {
 
     /** The same; {@code lastResultChanged} says a Busy began or ended, which is published at once. */
     private boolean publishIfDue(Instant now, boolean lastResultChanged) {
-        circuitChanged();
+        transitioned = false;
         if (window.probes() == 0) {
             return false;
         }
@@ -179,6 +213,7 @@ final class ModelProbe {
         }
         published = next;
         lastPublishTime = now;
+        transitioned = transition;
         return true;
     }
 

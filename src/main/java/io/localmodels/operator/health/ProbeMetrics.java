@@ -16,9 +16,11 @@ import java.util.Map;
 import java.util.function.DoubleSupplier;
 
 /**
- * The meters of one model: {@code localmodels_probe_duration_seconds} (histogram) and {@code localmodels_probe_total}
- * tagged namespace, name, model, result; gauges {@code localmodels_model_success_rate} and
- * {@code localmodels_model_circuit_state} (0 closed, 1 half-open, 2 open). {@link #remove()} takes them all away.
+ * The meters of one replica, {@code localmodels_probe_duration_seconds} (histogram), {@code localmodels_probe_total}
+ * and {@code localmodels_probe_gpu_seconds} tagged namespace, name, model, replica (and result), or of one model
+ * over its replicas (replica null): gauges {@code localmodels_model_success_rate} and
+ * {@code localmodels_model_circuit_state} (0 closed, 1 half-open, 2 open), tagged namespace, name, model.
+ * {@link #remove()} takes them all away.
  */
 final class ProbeMetrics {
 
@@ -41,9 +43,10 @@ final class ProbeMetrics {
     private final Map<ProbeOutcome, Counter> counters = new EnumMap<>(ProbeOutcome.class);
     private Counter gpuSeconds;
 
-    ProbeMetrics(MeterRegistry registry, ResourceID id, String model) {
+    ProbeMetrics(MeterRegistry registry, ResourceID id, String model, String replica) {
         this.registry = registry;
-        this.tags = Tags.of("namespace", id.getNamespace().orElse(""), "name", id.getName(), "model", model);
+        Tags modelTags = Tags.of("namespace", id.getNamespace().orElse(""), "name", id.getName(), "model", model);
+        this.tags = replica == null ? modelTags : modelTags.and("replica", replica);
     }
 
     void registerGauges(DoubleSupplier successRate, DoubleSupplier circuitState) {

@@ -16,8 +16,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * When probes run: each model on its interval, from a random first offset, with at most {@code slots} probes in
- * flight over all models. One scheduler thread owns all per-model state; probes run asynchronously on okhttp's
+ * When probes run: each replica of each model on its interval, from a random first offset, with at most
+ * {@code slots} probes in flight over all of them. One scheduler thread owns all per-replica state; probes run asynchronously on okhttp's
  * dispatcher and hand their result back to that thread. A model whose tick finds no free slot, or whose previous
  * probe is still running, waits for its next tick.
  */
@@ -55,19 +55,18 @@ final class ProbeSchedule implements AutoCloseable {
         }
     }
 
-    /** Registers the model's meters and starts its ticks (scheduler thread). */
+    /** Starts the replica's ticks (scheduler thread); its meters register on first use. */
     void start(ModelProbe probe) {
         if (probe.cancelled) {
             return;
         }
-        probe.registerMeters();
         long interval = probe.target.probe().interval().toMillis();
         // a random first offset spreads 1000 models over the interval instead of firing them together
         long offset = ThreadLocalRandom.current().nextLong(interval);
         probe.schedule = scheduler.scheduleAtFixedRate(() -> tick(probe), offset, interval, TimeUnit.MILLISECONDS);
     }
 
-    /** Stops the model's ticks and removes its meters (scheduler thread). */
+    /** Stops the replica's ticks and removes its meters (scheduler thread). */
     void retire(ModelProbe probe) {
         if (probe.schedule != null) {
             probe.schedule.cancel(false);

@@ -59,13 +59,15 @@ final class LocalModelEvents {
         }
     }
 
-    /** On every breaker transition: a warning when the circuit opens, since routers then leave the model out. */
+    /** On every replica's breaker transition: a warning when a circuit opens, since its replica stops serving. */
     static void circuit(EventRecorder events, LocalModel lm, CircuitTransition transition) {
+        String who = transition.ofPod() ? "replica " + transition.replica() + ": circuit " : "circuit ";
         if (transition.opened()) {
-            events.warning(lm, CIRCUIT_OPENED, "circuit " + transition.text()
-                    + ": probes are failing; routers leave this model out");
+            events.warning(lm, CIRCUIT_OPENED, who + transition.text() + (transition.ofPod()
+                    ? ": its probes are failing; the Service stops sending it traffic, routers leave the model out "
+                    + "when no replica serves" : ": probes are failing; routers leave this model out"));
         } else {
-            events.normal(lm, CIRCUIT_CHANGED, "circuit " + transition.text());
+            events.normal(lm, CIRCUIT_CHANGED, who + transition.text());
         }
     }
 

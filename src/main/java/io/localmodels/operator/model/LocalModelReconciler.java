@@ -19,6 +19,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.LocalModelStatus;
+import io.localmodels.operator.api.ReplicaHealth;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.config.ReconcileRetry;
 import io.localmodels.operator.health.HealthMonitor;
@@ -41,6 +42,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +50,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reconciles a LocalModel: validate → observe (read the cache only) → apply (the workload, pulls, health tracking)
- * → decide and write status. The work lives in small classes; this one orchestrates.
+ * Reconciles a LocalModel: validate → observe (read the cache only) → apply (the workload, pulls, health tracking,
+ * the pods' model gates) → decide and write status. The work lives in small classes; this one orchestrates.
  */
 @ControllerConfiguration(name = LocalModelReconciler.NAME)
 @GradualRetry(maxAttempts = ReconcileRetry.MAX_ATTEMPTS, maxInterval = ReconcileRetry.MAX_INTERVAL_MS)
@@ -67,6 +69,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
     private final ModelInspector inspector;
     private final LocalModelStatusFactory statusFactory;
     private final StatusWriter<LocalModel, LocalModelStatus> statusWriter = new StatusWriter<>();
+    private final ModelReadyGate gate;
     private InformerEventSource<StatefulSet, LocalModel> statefulSets;
     private InformerEventSource<Service, LocalModel> services;
 
@@ -85,6 +88,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         this.pullProgress = pullProgress;
         this.inspector = inspector;
         this.statusFactory = new LocalModelStatusFactory(config.clock());
+        this.gate = new ModelReadyGate(config.clock());
     }
 
     @Override
@@ -109,7 +113,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
             if (event.kind() != ModelEvent.Kind.ModelLoadFailed) {
                 // what /api/ps says (context in use, VRAM) exists only once the model is loaded: ask again now
                 // rather than at the inspector's next refresh, which would cost every router one more rollout
-                inspector.forget(addressing.probeEndpoint(lm), lm.getSpec().getModel());
+                inspector.forget(id);
                 trigger.trigger(id);
             }
         }));
@@ -171,11 +175,15 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
                 context.getSecondaryResource(Service.class).orElse(null));
     }
 
-    /** Writes the workload, starts pulls and health tracking, and gathers what they report. */
+    /**
+     * Writes the workload, starts pulls and health tracking at each replica's own address, sets each pod's model
+     * gate, and gathers what they report.
+     */
     private ModelObservation apply(LocalModel lm, ResourceID id, Context<LocalModel> context, Observed observed) {
         String model = lm.getSpec().getModel();
         OllamaWorkload.desired(lm, config).ifPresent(desired -> applyWorkload(id, context, desired, observed));
         Map<String, PullState> pulls = new LinkedHashMap<>();
+        List<ProbeTarget.Replica> servable = new ArrayList<>();
         boolean reachable = false;
         int desired;
         if (lm.getSpec().getExternal() != null) {
@@ -186,26 +194,52 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
                     && !(state instanceof PullState.Failed failed && !failed.serverAnswered());
             if (reachable) {
                 pulls.put(url, state);
+                if (state instanceof PullState.Present) {
+                    servable.add(new ProbeTarget.Replica(ProbeTarget.SERVER, url));
+                }
             }
         } else {
             desired = OllamaWorkload.replicas(lm.getSpec());
-            for (Pod pod : observed.replicas().readyPods()) {
-                pulls.put(pod.getMetadata().getName(),
-                        carryOver(lm, puller.ensurePulled(id, addressing.replicaEndpoint(lm, pod), model)));
+            for (Pod pod : observed.replicas().servers()) {
+                String url = addressing.replicaEndpoint(lm, pod);
+                PullState state = carryOver(lm, puller.ensurePulled(id, url, model));
+                pulls.put(pod.getMetadata().getName(), state);
+                if (state instanceof PullState.Present) {
+                    servable.add(new ProbeTarget.Replica(pod.getMetadata().getName(), url));
+                }
             }
         }
-        boolean servable = pulls.values().stream().anyMatch(s -> s instanceof PullState.Present);
-        if (servable) {
-            health.track(id, new ProbeTarget(addressing.probeEndpoint(lm), model,
-                    lm.getSpec().getProbe(), lm.getSpec().getCircuitBreaker(),
+        Optional<PublishedHealth> published = Optional.empty();
+        if (!servable.isEmpty()) {
+            health.track(id, new ProbeTarget(servable, model, lm.getSpec().getProbe(), lm.getSpec().getCircuitBreaker(),
                     lm.getSpec().getOllama() == null ? null : lm.getSpec().getOllama().getKeepAlive()));
+            published = health.published(id).or(() -> previousHealth(lm));
         } else {
             health.untrack(id);
         }
+        Map<String, ModelReadyGate.Verdict> gates = lm.getSpec().getExternal() != null ? Map.of()
+                : applyGates(id, context, model, observed.replicas().servers(), pulls, published);
         return new ModelObservation(lm, List.of(), addressing.serviceEndpoint(lm), desired, observed.replicas(), pulls,
-                reachable, servable ? health.published(id).or(() -> previousHealth(lm)) : Optional.empty(),
-                servable ? inspector.details(id, addressing.probeEndpoint(lm), model) : Optional.empty(),
-                servable ? health.memory(id) : Optional.empty());
+                reachable, published, servable.isEmpty() ? Optional.empty()
+                        : inspector.details(id, servable.get(0).endpoint(), model),
+                servable.isEmpty() ? Optional.empty() : health.memory(id), gates);
+    }
+
+    /** Each server pod's model gate from its pull and its own probes; written only where it changes. */
+    private Map<String, ModelReadyGate.Verdict> applyGates(ResourceID id, Context<LocalModel> context, String model,
+                                                           List<Pod> servers, Map<String, PullState> pulls,
+                                                           Optional<PublishedHealth> published) {
+        Map<String, ReplicaHealth> lines = new HashMap<>();
+        published.map(p -> p.health().getReplicas()).ifPresent(all -> all.forEach(r -> lines.put(r.getName(), r)));
+        Map<String, ModelReadyGate.Verdict> gates = new LinkedHashMap<>();
+        for (Pod pod : servers) {
+            String name = pod.getMetadata().getName();
+            ModelReadyGate.Verdict verdict = ModelReadyGate.of(model, pulls.get(name), lines.get(name));
+            gates.put(name, verdict);
+            gate.apply(context.getClient(), id, pod, verdict);
+        }
+        gate.retain(id, servers);
+        return gates;
     }
 
     /**
@@ -273,10 +307,8 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
     public DeleteControl cleanup(LocalModel lm, Context<LocalModel> context) {
         ResourceID id = ResourceID.fromResource(lm);
         puller.forget(id);
-        String endpoint = lm.getSpec() == null ? null : addressing.probeEndpoint(lm);
-        if (endpoint != null) {
-            inspector.forget(endpoint, lm.getSpec().getModel());
-        }
+        inspector.forget(id);
+        gate.forget(id);
         health.untrack(id);
         pullProgress.remove(lm);
         statusWriter.forget(lm);

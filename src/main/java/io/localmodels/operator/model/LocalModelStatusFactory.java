@@ -58,6 +58,7 @@ public final class LocalModelStatusFactory {
         }
         conditions.set(SPEC_VALID, true, "Valid", "");
 
+        int up = seen.up();
         int ready = seen.ready();
         status.setEndpoint(seen.endpoint());
         status.setReplicas(seen.desired());
@@ -82,7 +83,7 @@ public final class LocalModelStatusFactory {
         Optional<ModelMemory> memory = seen.memory().filter(m -> pull.anyPresent());
         memory.ifPresent(m -> loadedCondition(conditions, m));
         memory.ifPresent(m -> offloadCondition(conditions, seen, m));
-        if (ready == 0) {
+        if (up == 0) {
             conditions.set(MODEL_PULLED, Conditions.UNKNOWN, "WaitingForServer",
                     seen.external() ? "the Ollama server at " + seen.endpoint() + " does not answer" : "no replica is ready yet");
         } else {
@@ -103,21 +104,22 @@ public final class LocalModelStatusFactory {
             phase = Phase.FAILED;
             reason = failure.get().reason();
             message = "pod " + failure.get().pod() + ": " + failure.get().message();
-        } else if (ready == 0 && notCreated.isPresent()) {
+        } else if (up == 0 && notCreated.isPresent()) {
             // rejected by admission (RuntimeClass, quota, LimitRange, Pod Security): only a change makes it pass
             phase = Phase.FAILED;
             reason = notCreated.get().reason();
             message = notCreated.get().message();
-        } else if (ready == 0 && unschedulable.isPresent()) {
+        } else if (up == 0 && unschedulable.isPresent()) {
             phase = Phase.SCHEDULING;
             reason = unschedulable.get().reason();
             message = "pod " + unschedulable.get().pod() + ": " + unschedulable.get().message();
-        } else if (ready == 0) {
+        } else if (up == 0) {
             phase = Phase.PENDING;
             reason = seen.external() ? "ServerUnreachable" : "WaitingForReplicas";
             message = seen.external() ? "the Ollama server at " + seen.endpoint() + " does not answer"
                     : "waiting for an Ollama replica to become ready";
-        } else if (!pull.allPresent()) {
+        } else if (!pull.allPresent() && (seen.external() || ready == 0)) {
+            // a replica that pulls while another serves makes the model Degraded, not Pulling: it stays routed
             phase = Phase.PULLING;
             reason = pull.reason();
             message = pull.message();
@@ -135,11 +137,11 @@ public final class LocalModelStatusFactory {
             message = health.get().message();
         } else if (circuit == CircuitState.HALF_OPEN || !health.get().healthy() || ready < seen.desired()) {
             phase = Phase.DEGRADED;
-            if (ready < seen.desired()) {
+            if (ready < seen.desired() && health.get().healthy()) {
                 // another replica serves: keep routing to it, and say why the rest is missing
                 reason = notCreated.map(ReplicaObservation.Trouble::reason).orElse("ReplicasNotReady");
                 message = ready + " of " + seen.desired() + " replicas are ready"
-                        + notCreated.map(t -> ": " + t.message()).orElse("");
+                        + notCreated.map(t -> ": " + t.message()).orElse(notReady(seen));
             } else {
                 reason = health.get().reason(); // CircuitHalfOpen, ProbesFailing, …
                 message = health.get().message();
@@ -154,6 +156,14 @@ public final class LocalModelStatusFactory {
         conditions.set(READY, serving, serving ? "ServingTraffic" : reason, message);
         status.setConditions(conditions.build());
         return status;
+    }
+
+    /** "; m-1: CircuitOpen (…)" for each replica whose gate is shut, so the message says which and why. */
+    private static String notReady(ModelObservation seen) {
+        String why = seen.gates().entrySet().stream().filter(e -> !e.getValue().ready())
+                .map(e -> e.getKey() + ": " + e.getValue().reason() + " (" + e.getValue().message() + ")")
+                .collect(Collectors.joining("; "));
+        return why.isEmpty() ? "" : "; " + why;
     }
 
     private String loadingMessage(ModelMemory m) {

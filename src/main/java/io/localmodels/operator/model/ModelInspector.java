@@ -34,7 +34,7 @@ public class ModelInspector implements AutoCloseable {
     private record Key(String endpoint, String model) {
     }
 
-    private record Entry(ModelDetails details, Instant fetched, boolean inFlight) {
+    private record Entry(ResourceID owner, ModelDetails details, Instant fetched, boolean inFlight) {
     }
 
     private final OkHttpClient http;
@@ -63,7 +63,7 @@ public class ModelInspector implements AutoCloseable {
                 return old;
             }
             executor.execute(() -> fetch(k, owner));
-            return new Entry(old == null ? null : old.details(), old == null ? now : old.fetched(), true);
+            return new Entry(owner, old == null ? null : old.details(), old == null ? now : old.fetched(), true);
         });
         return Optional.ofNullable(entry.details());
     }
@@ -80,10 +80,10 @@ public class ModelInspector implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // keep what was known; try again after the refresh interval
             LOG.debug("could not inspect {} at {}: {}", key.model(), key.endpoint(), e.getMessage());
-            entries.computeIfPresent(key, (k, old) -> new Entry(old.details(), clock.instant(), false));
+            entries.computeIfPresent(key, (k, old) -> new Entry(owner, old.details(), clock.instant(), false));
             return;
         }
-        entries.put(key, new Entry(details, clock.instant(), false));
+        entries.put(key, new Entry(owner, details, clock.instant(), false));
         onChange.accept(owner); // the reconcile writes status only if the details changed
     }
 
@@ -103,8 +103,9 @@ public class ModelInspector implements AutoCloseable {
         }
     }
 
-    public void forget(String endpoint, String model) {
-        entries.remove(new Key(endpoint, model));
+    /** Forgets what was learnt for {@code owner}, at whichever replica. */
+    public void forget(ResourceID owner) {
+        entries.values().removeIf(e -> owner.equals(e.owner()));
     }
 
     @Override

@@ -28,16 +28,36 @@ import java.util.stream.IntStream;
  * @param health    the health monitor's last published view, once probes ran
  * @param inspected what Ollama reports about the model (version, capabilities, context, VRAM), once known
  * @param memory    what the probe cycles saw of the model in memory: a load under way, the last load, reloads
+ * @param gates     what each server pod's {@link ModelReadyGate} says, by pod name; empty for an external server
  */
 public record ModelObservation(LocalModel resource, List<String> problems, String endpoint, int desired,
                                ReplicaObservation replicas, Map<String, PullState> pulls, boolean reachable,
                                Optional<PublishedHealth> health, Optional<ModelDetails> inspected,
-                               Optional<ModelMemory> memory) {
+                               Optional<ModelMemory> memory, Map<String, ModelReadyGate.Verdict> gates) {
 
     public ModelObservation(LocalModel resource, List<String> problems, String endpoint, int desired,
                             ReplicaObservation replicas, Map<String, PullState> pulls, boolean reachable,
                             Optional<PublishedHealth> health, Optional<ModelDetails> inspected) {
-        this(resource, problems, endpoint, desired, replicas, pulls, reachable, health, inspected, Optional.empty());
+        this(resource, problems, endpoint, desired, replicas, pulls, reachable, health, inspected, Optional.empty(),
+                gatesOf(resource, replicas, pulls, health));
+    }
+
+    /**
+     * The gates as they stand when every replica fares as the model does: open where the model is on disk and
+     * healthy. For callers without per-replica figures (the offline render, tests).
+     */
+    private static Map<String, ModelReadyGate.Verdict> gatesOf(LocalModel lm, ReplicaObservation replicas,
+                                                               Map<String, PullState> pulls,
+                                                               Optional<PublishedHealth> health) {
+        Map<String, ModelReadyGate.Verdict> gates = new LinkedHashMap<>();
+        boolean healthy = health.map(PublishedHealth::healthy).orElse(false);
+        String model = lm.getSpec() == null ? null : lm.getSpec().getModel();
+        replicas.servers().forEach(p -> {
+            PullState pull = pulls.get(p.getMetadata().getName());
+            gates.put(p.getMetadata().getName(), pull instanceof PullState.Present && healthy
+                    ? new ModelReadyGate.Verdict(true, "ProbesSucceeding", "") : ModelReadyGate.of(model, pull, null));
+        });
+        return gates;
     }
 
     /** What an invalid spec lets the operator observe: nothing. */
@@ -76,7 +96,13 @@ public record ModelObservation(LocalModel resource, List<String> problems, Strin
         return resource.getSpec() != null && resource.getSpec().getExternal() != null;
     }
 
+    /** Servers that answer: the external one when reachable, else pods whose containers are ready. */
+    public int up() {
+        return external() ? (reachable ? 1 : 0) : replicas.servers().size();
+    }
+
+    /** Replicas that serve traffic: for pods, those whose model gate is True (the kubelet then calls them Ready). */
     public int ready() {
-        return external() ? (reachable ? 1 : 0) : replicas.readyPods().size();
+        return external() ? up() : (int) gates.values().stream().filter(ModelReadyGate.Verdict::ready).count();
     }
 }

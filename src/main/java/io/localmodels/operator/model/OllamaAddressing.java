@@ -4,20 +4,16 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.localmodels.operator.api.LocalModel;
 
 /**
- * Where the operator reaches a LocalModel's Ollama: the Service for probes and routing, each replica's pod for
- * pulls (every replica keeps its own copy of the model). Tests swap in a fake Ollama's address.
+ * Where a LocalModel's Ollama is reached: the Service (or the external URL) for status and routers; each replica's
+ * pod for the operator's pulls, loads and probes, never the Service, which would mix the replicas (each keeps its
+ * own copy of the model and is judged on its own). Tests swap in a fake Ollama's address.
  */
 public interface OllamaAddressing {
 
-    /** The base URL shown in status and used by routers. */
+    /** The base URL shown in status and used by routers; for an external model, where the operator reaches it. */
     String serviceEndpoint(LocalModel lm);
 
-    /** Where the operator sends inference probes. */
-    default String probeEndpoint(LocalModel lm) {
-        return serviceEndpoint(lm);
-    }
-
-    /** One replica's base URL. */
+    /** One replica's base URL: its pod IP. */
     String replicaEndpoint(LocalModel lm, Pod pod);
 
     /** Cluster DNS for the Service, pod IPs for replicas: what an in-cluster operator uses. */

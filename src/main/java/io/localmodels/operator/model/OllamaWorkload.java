@@ -141,6 +141,8 @@ public final class OllamaWorkload {
                 .withTolerations(tolerations.isEmpty() ? null : tolerations)
                 .withAffinity(spec.getAffinity())
                 .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
+                // Ready (and Service traffic) only once the operator has seen the model pulled, loaded and answering
+                .addNewReadinessGate().withConditionType(ModelReadyGate.CONDITION).endReadinessGate()
                 .withNewSecurityContext()
                 .withRunAsNonRoot(true)
                 .withRunAsUser(OLLAMA_UID)

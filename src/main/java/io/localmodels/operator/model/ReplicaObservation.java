@@ -14,13 +14,14 @@ import java.util.Set;
  * What the Ollama pods of one LocalModel tell about scheduling and start-up: the scheduler's and kubelet's own
  * messages, so {@code kubectl get localmodels} explains a Pending pod instead of hiding it.
  *
- * @param readyPods     pods whose readiness probe passes, by name
+ * @param servers       pods whose containers are ready ({@code ContainersReady}, with an IP), by name: Ollama answers
+ *                      there, so pulls, loads and probes go there; {@code Ready} also waits for the model gate
  * @param unschedulable the scheduler's message for the first pod it could not place, or why its volume does not bind
  * @param failure       an image pull error or crash loop, with the kubelet's message
  * @param notCreated    a pod the StatefulSet controller could not create (rejected by admission), in its words
  * @param recheck       pods are missing or unscheduled: what the controllers say is read again after a while
  */
-public record ReplicaObservation(List<Pod> readyPods, Optional<Trouble> unschedulable, Optional<Trouble> failure,
+public record ReplicaObservation(List<Pod> servers, Optional<Trouble> unschedulable, Optional<Trouble> failure,
                                  Optional<Trouble> notCreated, boolean recheck) {
 
     /** Container waiting reasons that will not fix themselves. */
@@ -43,7 +44,7 @@ public record ReplicaObservation(List<Pod> readyPods, Optional<Trouble> unschedu
         List<Pod> sorted = live(pods).stream()
                 .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
                 .toList();
-        List<Pod> ready = sorted.stream().filter(ReplicaObservation::isReady).toList();
+        List<Pod> ready = sorted.stream().filter(ReplicaObservation::serves).toList();
         Optional<Trouble> unschedulable = events.unboundVolume().or(() -> sorted.stream()
                 .map(ReplicaObservation::unschedulable).flatMap(Optional::stream).findFirst());
         Optional<Trouble> failure = sorted.stream().map(ReplicaObservation::failure)
@@ -56,8 +57,12 @@ public record ReplicaObservation(List<Pod> readyPods, Optional<Trouble> unschedu
         return pods.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
     }
 
-    static boolean isReady(Pod pod) {
-        return condition(pod, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false)
+    /**
+     * Whether Ollama answers on the pod: its containers' readiness probes pass. Not {@code Ready}, which the kubelet
+     * sets only once the operator's {@link ModelReadyGate} says the model serves there.
+     */
+    static boolean serves(Pod pod) {
+        return condition(pod, "ContainersReady").map(c -> "True".equals(c.getStatus())).orElse(false)
                 && pod.getStatus().getPodIP() != null;
     }
 

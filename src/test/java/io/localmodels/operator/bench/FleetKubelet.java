@@ -96,5 +96,6 @@ final class FleetKubelet implements AutoCloseable {
     public void close() {
         informers.forEach(SharedIndexInformer::close);
         workers.shutdownNow();
+        kubelet.close();
     }
 }

@@ -95,11 +95,13 @@ class LeaderElectionTest {
         b = replica("operator-b");
 
         client.resource(ModelSpecs.managed(client, "m")).create();
-        new Kubelet(client).readyPod(models.awaitStatefulSet("m"), 0);
-        await().atMost(Duration.ofSeconds(15)).until(() -> {
-            LocalModel lm = models.get("m");
-            return lm.getStatus() != null && "Ready".equals(lm.getStatus().getPhase());
-        });
+        try (Kubelet kubelet = new Kubelet(client)) {
+            kubelet.readyPod(models.awaitStatefulSet("m"), 0);
+            await().atMost(Duration.ofSeconds(15)).until(() -> {
+                LocalModel lm = models.get("m");
+                return lm.getStatus() != null && "Ready".equals(lm.getStatus().getPhase());
+            });
+        }
 
         // the follower watches but neither pulls, nor probes, nor writes
         long probesByA = a.ollama.chats();

@@ -62,6 +62,7 @@ class OperatorRbacTest {
         assertThat(requests).extracting(Request::resource)
                 .contains("localmodels", "localmodels/status", "modelrouters", "modelrouters/status", "statefulsets",
                         "services", "pods", "configmaps", "deployments", "events", "secrets");
+        assertThat(requests).as("the model gate of the Ollama pod").contains(new Request("llm", "", "pods/status", "patch"));
         assertThat(requests).contains(new Request("llm", "", "events", "list"),
                 new Request("llm", "", "persistentvolumeclaims", "get"));
         RbacRules clusterWide = RbacRules.of(OperatorChart.render(Map.of(), scratch));
@@ -149,12 +150,13 @@ class OperatorRbacTest {
                 var sts = await().until(() -> client.apps().statefulSets().inNamespace("llm").withName("qwen3-30b").get(),
                         s -> s != null);
                 // first unscheduled, its claim not Bound: the operator reads the claim and lists its Events
-                Kubelet kubelet = new Kubelet(client);
-                kubelet.pendingClaim(sts, 0);
-                kubelet.unschedulablePod(sts, 0, "0/3 nodes are available: 3 Insufficient memory.");
-                await().atMost(Duration.ofSeconds(20)).until(() -> phase(), Phase.SCHEDULING.value()::equals);
-                kubelet.readyPod(sts, 0);
-                await().atMost(Duration.ofSeconds(20)).until(() -> phase(), Phase.READY.value()::equals);
+                try (Kubelet kubelet = new Kubelet(client)) {
+                    kubelet.pendingClaim(sts, 0);
+                    kubelet.unschedulablePod(sts, 0, "0/3 nodes are available: 3 Insufficient memory.");
+                    await().atMost(Duration.ofSeconds(20)).until(() -> phase(), Phase.SCHEDULING.value()::equals);
+                    kubelet.readyPod(sts, 0);
+                    await().atMost(Duration.ofSeconds(20)).until(() -> phase(), Phase.READY.value()::equals);
+                }
                 client.resource(client.getKubernetesSerialization().unmarshal("""
                         apiVersion: localmodels.io/v1alpha1
                         kind: ModelRouter

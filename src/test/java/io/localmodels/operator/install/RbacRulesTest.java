@@ -37,6 +37,7 @@ class RbacRulesTest {
             Map.entry("/services", List.of("get", "list", "watch", "create", "update")),
             Map.entry("/configmaps", List.of("get", "list", "watch", "create", "update")),
             Map.entry("/pods", List.of("get", "list", "watch")),
+            Map.entry("/pods/status", List.of("patch")),
             Map.entry("/persistentvolumeclaims", List.of("get")),
             Map.entry("/secrets", List.of("get")),
             Map.entry("/events", List.of("create", "list")));

@@ -60,12 +60,12 @@ class PackageLayoutTest {
 
     @Test
     void circuitAndPhaseNamesAreSpelledOnlyInTheirTypes() throws IOException {
-        // the same words name other facts: condition types, a pull reason, the ModelLoaded reason, a pod condition,
-        // a claim's phase, columns
+        // the same words name other facts: condition types, a pull reason, the ModelLoaded reason, the model gate's
+        // reason, a pod condition, a claim's phase, columns
         Set<String> otherFacts = Set.of(
                 "model/LocalModelStatusFactory.java:\"Ready\"",
                 "model/LocalModelStatusFactory.java:\"Pulling\"",
-                "model/LocalModelStatusFactory.java:\"Loading\"",
+                "model/ModelReadyGate.java:\"Pulling\"",
                 "model/ReplicaObservation.java:\"Ready\"",
                 "model/WorkloadEvents.java:\"Pending\"",
                 "router/ModelRouterStatusFactory.java:\"Degraded\"",

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.testing.FakeOllama;
-import io.localmodels.operator.testing.Kubelet;
 import io.localmodels.operator.testing.OperatorHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +55,7 @@ class HealthStatusOperatorTest {
                   probe: {interval: 100ms, window: 10}
                   circuitBreaker: {minimumProbes: 4, failureRateThreshold: 50, openDuration: 1s, halfOpenProbes: 2}
                 """, LocalModel.class)).create();
-        new Kubelet(client).readyPod(models.awaitStatefulSet("m"), 0);
+        world.kubelet().readyPod(models.awaitStatefulSet("m"), 0);
         await().atMost(Duration.ofSeconds(15)).until(() -> models.phase("m"), Phase.READY.value()::equals);
         assertThat(models.get("m").getStatus().getHealth().getProbes()).isPositive();
         String scrape = harness.registry.scrape();

@@ -48,7 +48,7 @@ class LocalModelOperatorTest {
         client = world.client();
         models = world.models();
         ollama = world.ollama();
-        kubelet = new Kubelet(client);
+        kubelet = world.kubelet();
         harness = world.start();
     }
 

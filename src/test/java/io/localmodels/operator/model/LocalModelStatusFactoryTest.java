@@ -226,7 +226,7 @@ class LocalModelStatusFactoryTest {
                                                ModelMemory memory) {
         return new ModelObservation(lm, List.of(), "http://m.llm.svc.cluster.local:11434", 1,
                 ReplicaObservation.of(pods), pulls, false, health(CircuitState.CLOSED, true), Optional.empty(),
-                Optional.of(memory));
+                Optional.of(memory), Map.of());
     }
 
     @Test
@@ -300,6 +300,7 @@ class LocalModelStatusFactoryTest {
                 .withNewStatus().withPodIP(ready ? "10.0.0.7" : null)
                 .addNewCondition().withType("PodScheduled").withStatus(scheduled)
                 .withReason("False".equals(scheduled) ? "Unschedulable" : null).withMessage(schedulerMessage).endCondition()
+                .addNewCondition().withType("ContainersReady").withStatus(ready ? "True" : "False").endCondition()
                 .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
                 .endStatus().build();
     }

@@ -6,7 +6,6 @@ import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.Phase;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.testing.FakeOllama;
-import io.localmodels.operator.testing.Kubelet;
 import io.localmodels.operator.testing.LoadEvent;
 import io.localmodels.operator.testing.ModelsInCluster;
 import io.localmodels.operator.testing.OperatorWorld;
@@ -50,7 +49,7 @@ class ModelMemoryOperatorTest {
                 metadata: {name: m, namespace: llm}
                 spec:
                 """ + spec.indent(2), LocalModel.class)).create();
-        new Kubelet(client).readyPod(models.awaitStatefulSet("m"), 0);
+        world.kubelet().readyPod(models.awaitStatefulSet("m"), 0);
     }
 
     @Test
@@ -81,7 +80,7 @@ class ModelMemoryOperatorTest {
                 .isLessThan(100);
         await().untilAsserted(() -> assertThat(events()).anySatisfy(e -> {
             assertThat(e.getReason()).isEqualTo("ModelLoaded");
-            assertThat(e.getMessage()).startsWith("qwen3:30b loaded in ");
+            assertThat(e.getMessage()).startsWith("qwen3:30b on m-0 loaded in ");
         }));
         // the load makes the operator look at the model again at once, not at its 5-minute refresh: routers get
         // the context in use for max_input_tokens without a second rollout later

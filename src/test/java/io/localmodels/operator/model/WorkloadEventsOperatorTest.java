@@ -48,7 +48,7 @@ class WorkloadEventsOperatorTest {
         client = world.client();
         models = world.models();
         world.ollama().addModel("qwen3:30b", DIGEST, 1000);
-        kubelet = new Kubelet(client);
+        kubelet = world.kubelet();
         controllers = new ControllerEvents(client);
         world.start();
     }

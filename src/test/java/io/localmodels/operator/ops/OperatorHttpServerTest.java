@@ -79,10 +79,12 @@ class OperatorHttpServerTest {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
         String tags = "model=\"qwen3:30b\",name=\"qwen3-30b\",namespace=\"llm\"";
+        // probes are counted per replica (an external server is the one replica "server"), gauges per model
+        String replica = tags + ",replica=\"server\"";
         assertThat(metrics.body())
-                .contains("localmodels_probe_duration_seconds_bucket{" + tags + ",result=\"Success\",le=\"0.1\"}")
-                .contains("localmodels_probe_duration_seconds_count{" + tags + ",result=\"Success\"}")
-                .containsPattern("localmodels_probe_total\\{" + java.util.regex.Pattern.quote(tags) + ",result=\"Success\"} [1-9]")
+                .contains("localmodels_probe_duration_seconds_bucket{" + replica + ",result=\"Success\",le=\"0.1\"}")
+                .contains("localmodels_probe_duration_seconds_count{" + replica + ",result=\"Success\"}")
+                .containsPattern("localmodels_probe_total\\{" + java.util.regex.Pattern.quote(replica) + ",result=\"Success\"} [1-9]")
                 .contains("localmodels_model_success_rate{" + tags + "} 1.0")
                 .contains("localmodels_model_circuit_state{" + tags + "} 0.0");
 
@@ -94,6 +96,7 @@ class OperatorHttpServerTest {
         assertThat(model.get("namespace").asText()).isEqualTo("llm");
         assertThat(model.get("name").asText()).isEqualTo("qwen3-30b");
         assertThat(model.get("model").asText()).isEqualTo("qwen3:30b");
+        assertThat(model.get("replica").asText()).isEqualTo("server");
         assertThat(model.get("circuit").asText()).isEqualTo("Closed");
         assertThat(model.get("healthy").asBoolean()).isTrue();
         assertThat(model.get("think").asText()).isEqualTo("-");     // the fake model cannot think: nothing sent

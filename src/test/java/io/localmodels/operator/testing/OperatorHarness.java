@@ -15,6 +15,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -35,9 +36,15 @@ public final class OperatorHarness implements AutoCloseable {
     /** The same, campaigning for a lease as the shipped operator does in a cluster. */
     public OperatorHarness(KubernetesClient client, KubernetesMockServer server, OperatorConfig config, String ollamaUrl,
                            Optional<LeaderElectionConfiguration> leaderElection) {
+        this(client, server, config, fakeAddressing(ollamaUrl), leaderElection);
+    }
+
+    /** The same, reaching Ollama as {@code addressing} says (e.g. a fake of its own per replica). */
+    public OperatorHarness(KubernetesClient client, KubernetesMockServer server, OperatorConfig config,
+                           OllamaAddressing addressing, Optional<LeaderElectionConfiguration> leaderElection) {
         this.server = server;
         MockCluster.installCrds(client);
-        this.operator = new LocalModelsOperator(client, config, fakeAddressing(ollamaUrl), registry, leaderElection);
+        this.operator = new LocalModelsOperator(client, config, addressing, registry, leaderElection);
     }
 
     /** Status shows the cluster address; the operator's own calls go to the fake. */
@@ -48,6 +55,14 @@ public final class OperatorHarness implements AutoCloseable {
 
     /** The same, with a fake Ollama of its own for each LocalModel (external ones keep their URL). */
     public static OllamaAddressing fakeAddressing(Function<LocalModel, String> fakeUrlOf) {
+        return fakeAddressing((lm, pod) -> fakeUrlOf.apply(lm));
+    }
+
+    /**
+     * The same, with a fake Ollama of its own for each replica: every pod's address (its IP in a cluster) is the
+     * fake the function names; external models keep their URL.
+     */
+    public static OllamaAddressing fakeAddressing(BiFunction<LocalModel, Pod, String> fakeUrlOf) {
         OllamaAddressing real = OllamaAddressing.inCluster();
         return new OllamaAddressing() {
             @Override
@@ -56,13 +71,8 @@ public final class OperatorHarness implements AutoCloseable {
             }
 
             @Override
-            public String probeEndpoint(LocalModel lm) {
-                return lm.getSpec().getExternal() != null ? real.serviceEndpoint(lm) : fakeUrlOf.apply(lm);
-            }
-
-            @Override
             public String replicaEndpoint(LocalModel lm, Pod pod) {
-                return fakeUrlOf.apply(lm);
+                return fakeUrlOf.apply(lm, pod).replaceAll("/+$", "");
             }
         };
     }

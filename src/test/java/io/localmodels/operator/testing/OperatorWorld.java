@@ -1,5 +1,6 @@
 package io.localmodels.operator.testing;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -19,7 +20,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -28,6 +31,8 @@ import java.util.function.UnaryOperator;
  * {@code expect()} answering first and Events selected by field as a real server does, see
  * {@link MockCluster#apiServer()}), a fake Ollama, and (on {@link #start}) the production-wired operator talking to
  * both; after it, all of that and whatever the test added (clients, Ollama fakes, replicas) goes.
+ * Each replica is reached at its own address, as in a cluster: pods of ordinal {@code n} talk to
+ * {@link #replica replica(n)} when the test made one, else to {@link #ollama()}.
  * Register it with {@code @RegisterExtension final OperatorWorld world = new OperatorWorld(config)}.
  */
 public final class OperatorWorld implements BeforeEachCallback, AfterEachCallback {
@@ -36,8 +41,12 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
     private boolean faithfulLoads;
     private KubernetesMockServer server;
     private KubernetesClient client;
-    private FakeOllama ollama;
-    private String ollamaUrl;
+    /** One fake Ollama per pod ordinal the test asked for, and where it answers. */
+    private record Served(FakeOllama ollama, String url) {
+    }
+
+    private final Map<Integer, Served> replicas = new ConcurrentHashMap<>();
+    private Kubelet kubelet;
     private OperatorHarness harness;
     /** What the test added, closed last-in first-out: an operator before the client and the fake it uses. */
     private final Deque<AutoCloseable> added = new ArrayDeque<>();
@@ -61,15 +70,44 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
         server = MockCluster.apiServer();
         client = server.createClient();
         MockCluster.installCrds(client);
-        ollama = new FakeOllama();
-        if (faithfulLoads) {
-            FakeOllamaServer socketServer = new FakeOllamaServer(ollama);
-            added.push(socketServer);
-            added.push(ollama::close);
-            ollamaUrl = socketServer.url("/").toString();
-        } else {
-            ollamaUrl = serve(ollama).url("/").toString();
+        replica(0);
+    }
+
+    /**
+     * The fake Ollama of the pods of this ordinal, started on first use (0 is {@link #ollama()}); until a test asks
+     * for one, a replica talks to {@link #ollama()}.
+     */
+    public FakeOllama replica(int ordinal) {
+        return replicas.computeIfAbsent(ordinal, n -> {
+            FakeOllama fake = new FakeOllama();
+            if (!faithfulLoads) {
+                return new Served(fake, serve(fake).url("/").toString());
+            }
+            try {
+                FakeOllamaServer socketServer = new FakeOllamaServer(fake);
+                added.push(socketServer);
+                added.push(fake::close);
+                return new Served(fake, socketServer.url("/").toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot listen on loopback", e);
+            }
+        }).ollama();
+    }
+
+    /** Where a pod's Ollama is: its ordinal's fake, or replica 0's. */
+    private String urlOf(Pod pod) {
+        String name = pod.getMetadata().getName();
+        int ordinal = Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
+        return replicas.getOrDefault(ordinal, replicas.get(0)).url();
+    }
+
+    /** The kubelet of this world (its sync loop ends with the test). */
+    public Kubelet kubelet() {
+        if (kubelet == null) {
+            kubelet = new Kubelet(client);
+            added.push(kubelet);
         }
+        return kubelet;
     }
 
     @Override
@@ -80,6 +118,8 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
         while (!added.isEmpty()) {
             added.pop().close();
         }
+        replicas.clear();
+        kubelet = null;
         client.close();
         server.destroy();
     }
@@ -103,7 +143,8 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
         if (harness != null) {
             throw new IllegalStateException("the operator is running; restart() replaces it");
         }
-        harness = new OperatorHarness(operatorClient, server, settings, ollamaUrl).start();
+        harness = new OperatorHarness(operatorClient, server, settings,
+                OperatorHarness.fakeAddressing((lm, pod) -> urlOf(pod)), Optional.empty()).start();
         return harness;
     }
 
@@ -190,11 +231,11 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
     }
 
     public FakeOllama ollama() {
-        return ollama;
+        return replica(0);
     }
 
     /** The fake Ollama's base URL, with a trailing slash. */
     public String ollamaUrl() {
-        return ollamaUrl;
+        return replicas.get(0).url();
     }
 }

@@ -1,0 +1,145 @@
+package io.localmodels.operator.health;
+
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.localmodels.operator.api.CircuitState;
+import io.localmodels.operator.api.ReplicaHealth;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One LocalModel over its replicas: what their probes add up to in {@code status.health} — success rate and
+ * percentiles over all their probes, the circuit Closed while any replica's is Closed, HalfOpen when none is Closed
+ * but one is HalfOpen, Open when all are Open (no replica can serve) — with a line per pod. Published at once on a
+ * transition (of the model's circuit or healthy, or of a replica's), otherwise at most once per status period.
+ * Published and read on the scheduler thread; the volatile fields are the ones other threads read.
+ */
+final class ModelHealth {
+
+    final ResourceID id;
+    final ModelProbe.Settings settings;
+    private final ProbeMetrics gauges;
+    private final Duration statusPeriod;
+    /** By replica name, sorted; replaced whole when replicas come or go. */
+    private volatile Map<String, ModelProbe> replicas;
+    private volatile PublishedHealth published;
+    private volatile double successRate = Double.NaN;
+    private volatile int circuitCode;
+    private Instant lastPublishTime;
+    private ModelMemory lastMemory = ModelMemory.UNKNOWN;
+
+    ModelHealth(ResourceID id, ModelProbe.Settings settings, Map<String, ModelProbe> replicas, ProbeMetrics gauges,
+                Duration statusPeriod) {
+        this.id = id;
+        this.settings = settings;
+        this.replicas = replicas;
+        this.gauges = gauges;
+        this.statusPeriod = statusPeriod;
+    }
+
+    Map<String, ModelProbe> replicas() {
+        return replicas;
+    }
+
+    void replicas(Map<String, ModelProbe> next) {
+        replicas = next;
+    }
+
+    void registerGauges() {
+        gauges.registerGauges(() -> successRate, () -> circuitCode);
+    }
+
+    void removeGauges() {
+        gauges.remove();
+    }
+
+    /** The last published health; null before the first probe of any replica finished. */
+    PublishedHealth published() {
+        return published;
+    }
+
+    /**
+     * A replica published, or its memory changed (scheduler thread): applies the publish rule to the model; returns
+     * true when {@link #published()} or {@link #memory()} changed.
+     */
+    boolean publishIfDue(Instant now, boolean replicaTransition) {
+        ModelMemory memory = memory();
+        boolean memoryChanged = !memory.equals(lastMemory);
+        lastMemory = memory;
+        PublishedHealth next = verdict(replicas.values());
+        if (next == null) {
+            return memoryChanged;
+        }
+        PublishedHealth previous = published;
+        boolean transition = previous == null || replicaTransition || previous.circuit() != next.circuit()
+                || previous.healthy() != next.healthy() || !standing(previous).equals(standing(next));
+        boolean periodPassed = previous != null && !Duration.between(lastPublishTime, now).minus(statusPeriod).isNegative();
+        if (!transition && (!periodPassed || HealthVerdict.sameMaterial(previous, next))) {
+            return memoryChanged;
+        }
+        published = next;
+        lastPublishTime = now;
+        successRate = Optional.ofNullable(next.health().getSuccessRate()).orElse(Double.NaN);
+        circuitCode = next.circuit().code();
+        return true;
+    }
+
+    /**
+     * What the replicas add up to: null before any was probed. Replicas not probed yet neither vote on the circuit
+     * nor count in the figures; they are listed, not ready. An external model's one server gets no list.
+     */
+    static PublishedHealth verdict(Collection<ModelProbe> all) {
+        List<ModelProbe> probed = all.stream().filter(p -> p.window().probes() > 0).toList();
+        if (probed.isEmpty()) {
+            return null;
+        }
+        // Closed < HalfOpen < Open: the model's circuit is its best replica's
+        CircuitState circuit = probed.stream().map(p -> p.circuit.state())
+                .min(Comparator.comparingInt(CircuitState::code)).orElseThrow();
+        ModelProbe latest = probed.stream().max(Comparator.comparing(ModelProbe::lastActivity)).orElseThrow();
+        PublishedHealth verdict = HealthVerdict.of(HealthWindow.merged(probed.stream().map(ModelProbe::window).toList()),
+                circuit, latest.busy());
+        if (all.size() > 1 || all.stream().noneMatch(p -> ProbeTarget.SERVER.equals(p.replica))) {
+            verdict.health().setReplicas(all.stream().map(ModelHealth::line).toList());
+        }
+        return verdict;
+    }
+
+    private static ReplicaHealth line(ModelProbe p) {
+        String last = p.busy() != null ? p.busy().outcome().name()
+                : p.window().last().map(r -> r.outcome().name()).orElse(null);
+        return new ReplicaHealth(p.replica, p.circuit.state().value(), last, p.serving());
+    }
+
+    /** Each replica's circuit and readiness: a change there is news for the pod gates, published at once. */
+    private static List<List<Object>> standing(PublishedHealth p) {
+        List<ReplicaHealth> lines = p.health().getReplicas();
+        return lines == null ? List.of() : lines.stream()
+                .map(r -> List.<Object>of(r.getName(), r.getCircuit(), Objects.requireNonNullElse(r.getReady(), false)))
+                .toList();
+    }
+
+    /**
+     * The replicas' memory as one: loading while a replica loads and no other serves, the slowest last load, all
+     * reloads, and the smallest share in VRAM.
+     */
+    ModelMemory memory() {
+        Collection<ModelProbe> all = replicas.values();
+        boolean anotherServes = all.stream().anyMatch(p -> !p.memory().loading()
+                && p.published() != null && p.published().healthy());
+        Instant loadingSince = anotherServes ? null : all.stream().map(p -> p.memory().loadingSince())
+                .filter(Objects::nonNull).min(Comparator.naturalOrder()).orElse(null);
+        Double lastLoad = all.stream().map(p -> p.memory().lastLoadSeconds()).filter(Objects::nonNull)
+                .max(Comparator.naturalOrder()).orElse(null);
+        Double vram = all.stream().map(p -> p.memory().vramShare()).filter(Objects::nonNull)
+                .min(Comparator.naturalOrder()).orElse(null);
+        int reloads = all.stream().mapToInt(p -> p.memory().reloads()).sum();
+        return new ModelMemory(loadingSince, lastLoad, reloads, vram);
+    }
+}

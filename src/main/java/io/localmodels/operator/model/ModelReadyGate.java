@@ -1,0 +1,162 @@
+package io.localmodels.operator.model;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.localmodels.operator.api.CircuitState;
+import io.localmodels.operator.api.ReplicaHealth;
+import io.localmodels.operator.pull.PullState;
+
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pod readiness gate {@code localmodels.io/model-ready}: the kubelet calls a pod Ready, and the Service sends it
+ * traffic, only once its containers are ready and this condition is True. The operator says True once that replica
+ * has the model, has loaded it and answers probes, and False, with the reason, while it lacks the model or when its
+ * circuit opens; it writes the condition only when it changes, never per probe.
+ */
+public final class ModelReadyGate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelReadyGate.class);
+
+    /** The condition type, named in every Ollama pod's {@code readinessGates}. */
+    public static final String CONDITION = "localmodels.io/model-ready";
+
+    /** What the condition should say about one replica; the message stays the same while nothing changes. */
+    public record Verdict(boolean ready, String reason, String message) {
+    }
+
+    /** What was last written, by owner and pod uid: the informer cache can lag behind our own write. */
+    private final Map<ResourceID, Map<String, Verdict>> written = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    public ModelReadyGate(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * Decides from the replica's pull and its line in {@code status.health.replicas} (null before its first probe).
+     */
+    public static Verdict of(String model, PullState pull, ReplicaHealth line) {
+        if (pull instanceof PullState.Pulling) {
+            return new Verdict(false, "Pulling", "this replica is still pulling " + model
+                    + "; it serves once the model is pulled, loaded and answers a probe");
+        }
+        if (pull instanceof PullState.Failed failed) {
+            return new Verdict(false, "PullFailed", "pulling " + model + " onto this replica failed: " + failed.message());
+        }
+        if (!(pull instanceof PullState.Present)) {
+            return new Verdict(false, "CheckingModel", "checking whether " + model + " is on this replica's volume");
+        }
+        if (line == null || line.getLastResult() == null) {
+            return new Verdict(false, "AwaitingProbe", model + " is on this replica; waiting for it to load and "
+                    + "answer a probe");
+        }
+        if (Boolean.TRUE.equals(line.getReady())) {
+            return new Verdict(true, "ProbesSucceeding", "");
+        }
+        CircuitState circuit = CircuitState.of(line.getCircuit()).orElse(CircuitState.CLOSED);
+        return switch (circuit) {
+            case OPEN -> new Verdict(false, "CircuitOpen", "this replica's circuit is open: its probes fail (last "
+                    + "result " + line.getLastResult() + "); the other replicas serve");
+            case HALF_OPEN -> new Verdict(false, "CircuitHalfOpen", "trial probes decide whether this replica serves "
+                    + "again (last result " + line.getLastResult() + ")");
+            case CLOSED -> new Verdict(false, "ProbesFailing", "no probe of this replica has succeeded yet (last "
+                    + "result " + line.getLastResult() + ")");
+        };
+    }
+
+    /** Whether the pod's condition already says what {@code verdict} says. */
+    static boolean says(Pod pod, Verdict verdict) {
+        PodCondition current = condition(pod);
+        return current != null && Objects.equals(current.getStatus(), status(verdict))
+                && Objects.equals(current.getReason(), verdict.reason())
+                && Objects.equals(Objects.requireNonNullElse(current.getMessage(), ""), verdict.message());
+    }
+
+    /**
+     * Sets the condition on the pod (a patch of {@code pods/status} under the resource version the cache holds) unless
+     * it already says so; returns true when it wrote. The transition time moves only when the status does.
+     */
+    boolean apply(KubernetesClient client, ResourceID owner, Pod pod, Verdict verdict) {
+        Map<String, Verdict> ours = written.computeIfAbsent(owner, k -> new ConcurrentHashMap<>());
+        String uid = pod.getMetadata().getUid();
+        if (says(pod, verdict)) {
+            ours.put(uid, verdict);
+            return false;
+        }
+        if (verdict.equals(ours.get(uid))) {
+            return false;
+        }
+        PodCondition current = condition(pod);
+        String since = current != null && Objects.equals(current.getStatus(), status(verdict))
+                ? current.getLastTransitionTime() : clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        ArrayNode conditions = json.arrayNode();
+        List<PodCondition> others = pod.getStatus() == null || pod.getStatus().getConditions() == null ? List.of()
+                : pod.getStatus().getConditions().stream().filter(c -> !CONDITION.equals(c.getType())).toList();
+        others.forEach(c -> conditions.add(client.getKubernetesSerialization().convertValue(c, ObjectNode.class)));
+        conditions.addObject().put("type", CONDITION).put("status", status(verdict)).put("reason", verdict.reason())
+                .put("message", verdict.message()).put("lastTransitionTime", since);
+        // a JSON patch that first tests the resource version the cache holds: a kubelet write in between is a
+        // conflict, not lost (the kubelet keeps conditions it does not own, so the list is whole)
+        ArrayNode patch = json.arrayNode();
+        patch.addObject().put("op", "test").put("path", "/metadata/resourceVersion")
+                .put("value", pod.getMetadata().getResourceVersion());
+        patch.addObject().put("op", "add").put("path", "/status/conditions").set("value", conditions);
+        try {
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                    .subresource("status").patch(PatchContext.of(PatchType.JSON), patch.toString());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409 && e.getCode() != 422 && e.getCode() != 404) {
+                throw e;
+            }
+            // the pod changed (the test of its version failed) or went since the cache saw it: its informer event
+            // brings the next reconcile
+            LOG.debug("pod {} changed before its {} condition was set: {}", pod.getMetadata().getName(), CONDITION,
+                    e.getMessage());
+            return false;
+        }
+        ours.put(uid, verdict);
+        return true;
+    }
+
+    /** Forgets what was written for pods of {@code owner} other than {@code pods}. */
+    void retain(ResourceID owner, java.util.Collection<Pod> pods) {
+        var uids = pods.stream().map(p -> p.getMetadata().getUid()).collect(java.util.stream.Collectors.toSet());
+        written.computeIfPresent(owner, (k, ours) -> {
+            ours.keySet().retainAll(uids);
+            return ours;
+        });
+    }
+
+    /** Forgets what was written for {@code owner}'s pods. */
+    void forget(ResourceID owner) {
+        written.remove(owner);
+    }
+
+    private static String status(Verdict verdict) {
+        return verdict.ready() ? "True" : "False";
+    }
+
+    private static PodCondition condition(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+            return null;
+        }
+        return pod.getStatus().getConditions().stream().filter(c -> CONDITION.equals(c.getType())).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,143 @@
+package io.localmodels.operator.health;
+
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.localmodels.operator.api.CircuitState;
+import io.localmodels.operator.api.ReplicaHealth;
+import io.localmodels.operator.ollama.OllamaClient;
+import io.localmodels.operator.testing.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/** A model's health over its replicas: figures over all their probes, the best replica's circuit, a line per pod. */
+class ModelHealthTest {
+
+    static final ResourceID ID = new ResourceID("m", "llm");
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final ModelProbe.Resolved target = new ModelProbe.Resolved("http://10.1.0.10:11434", "qwen3:30b",
+            ProbeSettings.from(null), new CircuitSettings(50, 2, Duration.ofMinutes(10), 1), null);
+
+    static ProbeResult ok(long millis) {
+        return new ProbeResult(ProbeOutcome.Success, Duration.ofMillis(millis), 20, false, 200, "");
+    }
+
+    static final ProbeResult FAIL = new ProbeResult(ProbeOutcome.HttpError, Duration.ofMillis(5), 0, false, 500, "boom");
+
+    ModelProbe replica(String name) {
+        return new ModelProbe(ID, name, target, new OllamaClient(new OkHttpClient(), target.endpoint()),
+                new ModelCircuit(name, target.circuit(), 20, clock, t -> { }),
+                new ProbeMetrics(registry, ID, "qwen3:30b", name), Duration.ofSeconds(30));
+    }
+
+    void record(ModelProbe probe, ProbeResult result) {
+        clock.advance(Duration.ofSeconds(1));
+        probe.record(new ProbeCycle(Optional.empty(), true, Optional.empty(), result), clock.instant(), e -> { });
+    }
+
+    ModelHealth model(ModelProbe... replicas) {
+        Map<String, ModelProbe> byName = new TreeMap<>();
+        for (ModelProbe p : replicas) {
+            byName.put(p.replica, p);
+        }
+        return new ModelHealth(ID, target.settings(), byName, new ProbeMetrics(registry, ID, "qwen3:30b", null),
+                Duration.ofSeconds(30));
+    }
+
+    @Test
+    void oneFailingReplicaBesideAHealthyOneLeavesTheModelClosedAndSaysWhichFails() {
+        ModelProbe good = replica("m-0");
+        ModelProbe bad = replica("m-1");
+        for (int i = 0; i < 3; i++) {
+            record(good, ok(100 + i * 100));
+            record(bad, FAIL);
+        }
+
+        PublishedHealth health = ModelHealth.verdict(model(good, bad).replicas().values());
+
+        assertThat(health.circuit()).isEqualTo(CircuitState.CLOSED);
+        assertThat(health.healthy()).isTrue();
+        assertThat(health.health().getProbes()).isEqualTo(6);
+        assertThat(health.health().getSuccessRate()).isEqualTo(0.5);
+        assertThat(health.health().getLatencyP95Ms()).as("over all measured probes").isEqualTo(300L);
+        assertThat(health.health().getConsecutiveFailures()).as("the replica with the fewest").isZero();
+        assertThat(health.health().getReplicas()).extracting(ReplicaHealth::getName, ReplicaHealth::getCircuit,
+                        ReplicaHealth::getLastResult, ReplicaHealth::getReady)
+                .containsExactly(tuple("m-0", "Closed", "Success", true), tuple("m-1", "Open", "HttpError", false));
+    }
+
+    @Test
+    void theModelsCircuitOpensOnlyWhenEveryReplicasIsOpen() {
+        ModelProbe a = replica("m-0");
+        ModelProbe b = replica("m-1");
+        for (int i = 0; i < 2; i++) {
+            record(a, FAIL);
+        }
+        record(b, ok(100));
+        ModelHealth model = model(a, b);
+        assertThat(ModelHealth.verdict(model.replicas().values()).circuit()).isEqualTo(CircuitState.CLOSED);
+
+        record(b, FAIL);
+        record(b, FAIL);
+        PublishedHealth down = ModelHealth.verdict(model.replicas().values());
+        assertThat(down.circuit()).isEqualTo(CircuitState.OPEN);
+        assertThat(down.healthy()).isFalse();
+    }
+
+    @Test
+    void aReplicaNotProbedYetIsListedNotReadyAndDoesNotVote() {
+        ModelProbe probed = replica("m-0");
+        record(probed, FAIL);
+        record(probed, FAIL);
+
+        PublishedHealth health = ModelHealth.verdict(model(probed, replica("m-1")).replicas().values());
+
+        assertThat(health.circuit()).as("the fresh replica's closed breaker proves nothing").isEqualTo(CircuitState.OPEN);
+        assertThat(health.health().getReplicas()).extracting(ReplicaHealth::getName, ReplicaHealth::getLastResult,
+                ReplicaHealth::getReady).containsExactly(tuple("m-0", "HttpError", false), tuple("m-1", null, false));
+    }
+
+    @Test
+    void anExternalServerGetsNoReplicaLinesAndTheSameFiguresAsItsWindow() {
+        ModelProbe server = replica(ProbeTarget.SERVER);
+        record(server, ok(100));
+
+        PublishedHealth health = ModelHealth.verdict(List.of(server));
+
+        assertThat(health.health().getReplicas()).isNull();
+        assertThat(health.health()).usingRecursiveComparison()
+                .isEqualTo(HealthVerdict.of(server.window(), server.circuit.state()).health());
+    }
+
+    @Test
+    void aReplicasGateChangeIsPublishedAtOnceOtherChangesOncePerPeriod() {
+        ModelProbe a = replica("m-0");
+        ModelProbe b = replica("m-1");
+        record(a, ok(100));
+        record(b, ok(100));
+        ModelHealth model = model(a, b);
+        assertThat(model.publishIfDue(clock.instant(), false)).isTrue();
+
+        record(a, ok(900)); // figures move: held until the period passes
+        assertThat(model.publishIfDue(clock.instant(), false)).isFalse();
+
+        record(b, FAIL);
+        record(b, FAIL); // m-1's circuit opens: its line changes, published at once
+        assertThat(model.publishIfDue(clock.instant(), false)).isTrue();
+        assertThat(model.published().health().getReplicas()).extracting(ReplicaHealth::getReady).containsExactly(true, false);
+
+        clock.advance(Duration.ofSeconds(31));
+        record(a, ok(200));
+        assertThat(model.publishIfDue(clock.instant(), false)).as("after the period, material changes").isTrue();
+    }
+}
