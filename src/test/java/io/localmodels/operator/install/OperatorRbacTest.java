@@ -1,7 +1,6 @@
 package io.localmodels.operator.install;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -84,11 +83,7 @@ class OperatorRbacTest {
         MockCluster.installCrds(client);
         // JOSDK asks whether it may use leases before it campaigns; every authenticated user may ask
         // (system:basic-user), so the chart needs no rule for it
-        server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-                .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus().addNewResourceRule()
-                        .withApiGroups("coordination.k8s.io").withResources("leases").withVerbs("*")
-                        .endResourceRule().withIncomplete(false).endStatus().build())
-                .always();
+        MockCluster.allowLeases(server);
         KubernetesClient operatorClient = new KubernetesClientBuilder()
                 .withConfig(new ConfigBuilder(client.getConfiguration()).withUserAgent(AGENT).build()).build();
         LeaderElectionConfiguration election = LeaderElectionConfigurationBuilder

@@ -64,7 +64,9 @@ class HealthStatusOperatorTest {
                 .contains("name=\"m\"", "namespace=\"llm\"", "model=\"qwen3:30b\"", "result=\"Success\"")
                 .containsPattern("operator_sdk_reconciliations\\w*\\{");
 
-        // steady state: probes every 100 ms, yet at most one status write per period
+        // steady state (once what Ollama says of the loaded model is in status): probes every 100 ms, yet at most
+        // one status write per period
+        await().atMost(Duration.ofSeconds(10)).until(() -> models.get("m").getStatus().getModel().getVramBytes() != null);
         harness.drainRequests();
         long chatsBefore = ollama.chats();
         AtomicInteger statusWrites = new AtomicInteger();
