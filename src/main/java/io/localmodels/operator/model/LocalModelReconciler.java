@@ -70,6 +70,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
     private final LocalModelStatusFactory statusFactory;
     private final StatusWriter<LocalModel, LocalModelStatus> statusWriter = new StatusWriter<>();
     private final ModelReadyGate gate;
+    private final WorkloadEventReader eventReader;
     private InformerEventSource<StatefulSet, LocalModel> statefulSets;
     private InformerEventSource<Service, LocalModel> services;
 
@@ -89,6 +90,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         this.inspector = inspector;
         this.statusFactory = new LocalModelStatusFactory(config.clock());
         this.gate = new ModelReadyGate(config.clock());
+        this.eventReader = new WorkloadEventReader(config.clock(), config.statusPeriod());
     }
 
     @Override
@@ -159,7 +161,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
     }
 
     /** Reads the pods and owned objects from the informer caches; writes nothing. */
-    private static Observed observe(LocalModel lm, Context<LocalModel> context) {
+    private Observed observe(LocalModel lm, Context<LocalModel> context) {
         if (lm.getSpec().getExternal() != null) {
             return new Observed(ReplicaObservation.of(List.of()), null, null);
         }
@@ -170,7 +172,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         // event, so the reconcile must come back to look
         int desired = OllamaWorkload.replicas(lm.getSpec());
         var events = statefulSet == null && desired > 0 ? new WorkloadEvents(true, List.of(), List.of())
-                : new WorkloadEventReader(context.getClient()).read(statefulSet, pods, desired);
+                : eventReader.read(context.getClient(), ResourceID.fromResource(lm), statefulSet, pods, desired);
         return new Observed(ReplicaObservation.of(pods, events), statefulSet,
                 context.getSecondaryResource(Service.class).orElse(null));
     }
@@ -309,6 +311,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         puller.forget(id);
         inspector.forget(id);
         gate.forget(id);
+        eventReader.forget(id);
         health.untrack(id);
         pullProgress.remove(lm);
         statusWriter.forget(lm);

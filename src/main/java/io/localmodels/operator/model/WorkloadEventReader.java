@@ -8,13 +8,19 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.localmodels.operator.model.WorkloadEvents.PendingClaim;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads what the StatefulSet and volume controllers said about a LocalModel's pods, only while some are missing or
@@ -22,32 +28,64 @@ import java.util.List;
  * {@code involvedObject.kind=StatefulSet} would hold every StatefulSet's Events in memory to serve the rare stuck
  * model. Here a model that runs costs nothing; a stuck one costs one list of its StatefulSet's Events (selected by
  * uid, so the API server filters and a deleted namesake's Events do not count) and, per unscheduled pod, one GET of
- * its claim and a list of that claim's Events while it is not Bound — once per reconcile, and the reconcile comes
- * back after the status period while the model is stuck. Each read sees the present: level-based.
+ * its claim and a list of that claim's Events while it is not Bound — at most once per status period for the same
+ * stuck pods, however often the model is reconciled (pulls and probes of the replicas that do run trigger many), and
+ * the reconcile comes back after the status period while the model is stuck. Each read sees the present:
+ * level-based; a model that stops being stuck is answered from its pods at once.
  */
 final class WorkloadEventReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkloadEventReader.class);
 
-    private final KubernetesClient client;
+    /** The last read for one StatefulSet (by uid, so a recreated one reads afresh) and the stuck pods it was about. */
+    private record Read(String uid, boolean missing, List<String> unscheduled, Instant at, WorkloadEvents events) {
+    }
 
-    WorkloadEventReader(KubernetesClient client) {
-        this.client = client;
+    private final Clock clock;
+    private final Duration maxAge;
+    private final Map<ResourceID, Read> reads = new ConcurrentHashMap<>();
+
+    /** @param maxAge how long a read stands for the same stuck pods (the status period) */
+    WorkloadEventReader(Clock clock, Duration maxAge) {
+        this.clock = clock;
+        this.maxAge = maxAge;
     }
 
     /** @param statefulSet the model's StatefulSet as cached, or null before it exists */
-    WorkloadEvents read(StatefulSet statefulSet, Collection<Pod> pods, int desired) {
+    WorkloadEvents read(KubernetesClient client, ResourceID owner, StatefulSet statefulSet, Collection<Pod> pods,
+                        int desired) {
         if (statefulSet == null || desired == 0) {
+            reads.remove(owner);
             return WorkloadEvents.none();
         }
         List<Pod> live = ReplicaObservation.live(pods);
         boolean missing = live.size() < desired;
         List<Pod> unscheduled = live.stream().filter(p -> ReplicaObservation.unschedulable(p).isPresent()).toList();
         if (!missing && unscheduled.isEmpty()) {
+            reads.remove(owner);
             return WorkloadEvents.none();
         }
+        List<String> stuck = unscheduled.stream().map(p -> p.getMetadata().getName()).sorted().toList();
+        Instant now = clock.instant();
+        Read last = reads.get(owner);
+        if (last != null && last.uid().equals(statefulSet.getMetadata().getUid()) && last.missing() == missing
+                && last.unscheduled().equals(stuck) && last.at().plus(maxAge).isAfter(now)) {
+            return last.events();
+        }
+        WorkloadEvents events = readNow(client, statefulSet, missing, unscheduled);
+        reads.put(owner, new Read(statefulSet.getMetadata().getUid(), missing, stuck, now, events));
+        return events;
+    }
+
+    /** Drops what was read for a deleted LocalModel. */
+    void forget(ResourceID owner) {
+        reads.remove(owner);
+    }
+
+    private WorkloadEvents readNow(KubernetesClient client, StatefulSet statefulSet, boolean missing,
+                                   List<Pod> unscheduled) {
         try {
-            List<Event> ofStatefulSet = missing ? eventsOf(statefulSet) : List.of();
+            List<Event> ofStatefulSet = missing ? eventsOf(client, statefulSet) : List.of();
             List<PendingClaim> claims = new ArrayList<>();
             for (Pod pod : unscheduled) {
                 for (String name : claimNames(pod)) {
@@ -55,7 +93,7 @@ final class WorkloadEventReader {
                             .inNamespace(pod.getMetadata().getNamespace()).withName(name).get();
                     String phase = claim == null || claim.getStatus() == null ? null : claim.getStatus().getPhase();
                     if (claim != null && !"Bound".equals(phase)) {
-                        claims.add(new PendingClaim(pod.getMetadata().getName(), name, phase, eventsOf(claim)));
+                        claims.add(new PendingClaim(pod.getMetadata().getName(), name, phase, eventsOf(client, claim)));
                     }
                 }
             }
@@ -68,7 +106,7 @@ final class WorkloadEventReader {
         }
     }
 
-    private List<Event> eventsOf(HasMetadata object) {
+    private static List<Event> eventsOf(KubernetesClient client, HasMetadata object) {
         if (object.getMetadata().getUid() == null) {
             return List.of();
         }
