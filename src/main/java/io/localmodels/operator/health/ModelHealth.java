@@ -2,6 +2,7 @@ package io.localmodels.operator.health;
 
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.localmodels.operator.api.CircuitState;
+import io.localmodels.operator.api.HealthStatus;
 import io.localmodels.operator.api.ReplicaHealth;
 
 import java.time.Duration;
@@ -52,7 +53,15 @@ final class ModelHealth {
     }
 
     void registerGauges() {
-        gauges.registerGauges(() -> successRate, () -> circuitCode);
+        gauges.registerGauges(() -> successRate, () -> circuitCode, () -> latencySeconds(HealthStatus::getLatencyP50Ms),
+                () -> latencySeconds(HealthStatus::getLatencyP95Ms));
+    }
+
+    /** A latency of the last published health in seconds, for its gauge; NaN before the first. */
+    private double latencySeconds(java.util.function.Function<HealthStatus, Long> millis) {
+        PublishedHealth p = published;
+        Long ms = p == null ? null : millis.apply(p.health());
+        return ms == null ? Double.NaN : ms / 1000.0;
     }
 
     void removeGauges() {
