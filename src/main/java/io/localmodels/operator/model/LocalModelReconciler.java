@@ -2,6 +2,7 @@ package io.localmodels.operator.model;
 
 import io.localmodels.operator.api.CircuitState;
 import io.localmodels.operator.kube.Labels;
+import io.localmodels.operator.kube.PrunedItemStore;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -95,8 +96,10 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
 
     @Override
     public List<EventSource<?, LocalModel>> prepareEventSources(EventSourceContext<LocalModel> context) {
+        // the caches keep what the reconciler reads, not pod templates: they are most of the memory per model
         statefulSets = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(StatefulSet.class, LocalModel.class).withName("statefulsets").build(), context);
+                .from(StatefulSet.class, LocalModel.class).withName("statefulsets")
+                .withItemStore(PrunedItemStore.statefulSets()).build(), context);
         services = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(Service.class, LocalModel.class).withName("services").build(), context);
         // pods belong to the StatefulSet, not to us: map them back by label
@@ -104,6 +107,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
                 .from(Pod.class, LocalModel.class).withName("pods")
                 .withLabelSelector(Labels.managed(Labels.MODEL_SERVER))
                 .withSecondaryToPrimaryMapper(LocalModelReconciler::ownerOfPod)
+                .withItemStore(PrunedItemStore.pods())
                 .build(), context);
         // circuit transitions come from the monitor's thread; the cached resource has the uid the Event needs
         var cache = context.getPrimaryCache();
