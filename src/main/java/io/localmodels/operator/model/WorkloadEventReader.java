@@ -31,9 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * its claim and a list of that claim's Events while it is not Bound — at most once per status period for the same
  * stuck pods, however often the model is reconciled (pulls and probes of the replicas that do run trigger many), and
  * the reconcile comes back after the status period while the model is stuck. Pods missing for less than
- * {@link #MISSING_GRACE} (or the status period) are not looked into: right after a StatefulSet is created or scaled up its controller is
- * still creating them, and reading then made a fleet's bring-up cost one list per model, each filtered by the API
- * server out of every Event of the namespace (quadratic in the fleet). Each read sees the present: level-based; a
+ * {@link #MISSING_GRACE} (or the status period), or before the StatefulSet controller has reported on the
+ * StatefulSet's generation, are not looked into: until then the controller is still creating them, and reading then
+ * made a fleet's bring-up cost one list per model, each filtered by the API server out of every Event of the
+ * namespace (quadratic in the fleet). Each read sees the present: level-based; a
  * model that stops being stuck is answered from its pods at once.
  */
 final class WorkloadEventReader {
@@ -82,7 +83,8 @@ final class WorkloadEventReader {
         Instant now = clock.instant();
         if (!missing) {
             missingSince.remove(owner);
-        } else if (unscheduled.isEmpty() && missingSince.computeIfAbsent(owner, o -> now).plus(missingGrace).isAfter(now)) {
+        } else if (unscheduled.isEmpty() && (!controllerReported(statefulSet)
+                || missingSince.computeIfAbsent(owner, o -> now).plus(missingGrace).isAfter(now))) {
             // nothing said yet, as far as we know: looked, so the reconcile comes back if the pods do not come
             return new WorkloadEvents(true, List.of(), List.of());
         }
@@ -94,6 +96,18 @@ final class WorkloadEventReader {
         WorkloadEvents events = readNow(client, statefulSet, missing, unscheduled);
         reads.put(owner, new Read(statefulSet.getMetadata().getUid(), missing, stuck, now, events));
         return events;
+    }
+
+    /**
+     * Whether the StatefulSet controller has synced the current generation: it writes status at the end of every
+     * sync, also when it could not create a pod, so before that it has said nothing (a controller that works through
+     * a fleet of new StatefulSets at its API rate limit reaches each one late).
+     */
+    private static boolean controllerReported(StatefulSet statefulSet) {
+        var status = statefulSet.getStatus();
+        Long generation = statefulSet.getMetadata().getGeneration();
+        return status != null && status.getObservedGeneration() != null
+                && (generation == null || status.getObservedGeneration() >= generation);
     }
 
     /** Drops what was read for a deleted LocalModel. */

@@ -48,6 +48,14 @@ class WorkloadEventReaderTest {
     void aStuckModelIsReadOncePerPeriodAndAModelThatStopsBeingStuckAtOnce() {
         StatefulSet sts = client.resource(new StatefulSetBuilder().withNewMetadata().withName("m").withNamespace("llm")
                 .endMetadata().withNewSpec().withReplicas(1).endSpec().build()).create();
+        // before its controller reported on the StatefulSet, nothing is read however long the pod is missing
+        int before = server.getRequestCount();
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(reader.read(client, ID, sts, List.of(), 1).looked()).isTrue();
+        assertThat(server.getRequestCount()).isEqualTo(before);
+        sts = new StatefulSetBuilder(sts).withNewStatus().withObservedGeneration(sts.getMetadata().getGeneration())
+                .withReplicas(0).endStatus().build();
+        reader.forget(ID);
 
         // missing for less than the grace: the StatefulSet controller is still creating the pod; nothing is read
         int requests = server.getRequestCount();
