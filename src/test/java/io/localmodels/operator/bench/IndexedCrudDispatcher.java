@@ -57,6 +57,22 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
                 : new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(found.getValue());
     }
 
+    /**
+     * A JSON patch whose {@code test} operation fails is a 422 from the API server; the stock mock lets the
+     * exception escape, never answers, and the client waits for its timeout (the pod readiness gate's patch tests
+     * the resource version it read, and a fleet's kubelet writes in between).
+     */
+    @Override
+    public MockResponse handlePatch(io.fabric8.mockwebserver.http.RecordedRequest request) {
+        try {
+            return super.handlePatch(request);
+        } catch (io.fabric8.zjsonpatch.JsonPatchException e) {
+            return new MockResponse().setResponseCode(422).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                    + "\"status\":\"Failure\",\"reason\":\"Invalid\",\"code\":422,\"message\":\"the server rejected "
+                    + "our request due to an error in our request\"}");
+        }
+    }
+
     @Override
     public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
                              GenericKubernetesResource resource, String newState) {
