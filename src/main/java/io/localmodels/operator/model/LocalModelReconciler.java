@@ -122,9 +122,9 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         var cache = context.getPrimaryCache();
         EventRecorder events = new EventRecorder(context.getClient(), config.clock());
         health.setCircuitListener((id, transition) -> cache.get(id)
-                .ifPresent(lm -> monitorEvents.execute(() -> LocalModelEvents.circuit(events, lm, transition))));
+                .ifPresent(lm -> writeLater(() -> LocalModelEvents.circuit(events, lm, transition))));
         health.setEventListener((id, event) -> cache.get(id).ifPresent(lm -> {
-            monitorEvents.execute(() -> LocalModelEvents.model(events, lm, event));
+            writeLater(() -> LocalModelEvents.model(events, lm, event));
             if (event.kind() != ModelEvent.Kind.ModelLoadFailed) {
                 // what /api/ps says (context in use, VRAM) exists only once the model is loaded: ask again now
                 // rather than at the inspector's next refresh, which would cost every router one more rollout
@@ -133,6 +133,17 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
             }
         }));
         return List.of(statefulSets, services, pods, trigger);
+    }
+
+    /** Queues a monitor Event; one still queued when the operator stops finds the client closed and is dropped. */
+    private void writeLater(Runnable write) {
+        monitorEvents.execute(() -> {
+            try {
+                write.run();
+            } catch (IllegalStateException e) {
+                LOG.debug("monitor Event dropped: {}", e.getMessage());
+            }
+        });
     }
 
     private static Set<ResourceID> ownerOfPod(Pod pod) {
