@@ -103,16 +103,18 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
 
     @Override
     public List<EventSource<?, LocalModel>> prepareEventSources(EventSourceContext<LocalModel> context) {
-        // the caches keep what the reconciler reads, not pod templates: they are most of the memory per model
+        // only what this operator (its shard) made: the caches stay the size of its own fleet; and they keep what
+        // the reconciler reads, not pod templates: those were most of the memory per model
+        String own = config.shard().ownObjects(Labels.managed(Labels.MODEL_SERVER));
         statefulSets = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(StatefulSet.class, LocalModel.class).withName("statefulsets")
+                .from(StatefulSet.class, LocalModel.class).withName("statefulsets").withLabelSelector(own)
                 .withItemStore(PrunedItemStore.statefulSets()).build(), context);
         services = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(Service.class, LocalModel.class).withName("services").build(), context);
+                .from(Service.class, LocalModel.class).withName("services").withLabelSelector(own).build(), context);
         // pods belong to the StatefulSet, not to us: map them back by label
         var pods = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(Pod.class, LocalModel.class).withName("pods")
-                .withLabelSelector(Labels.managed(Labels.MODEL_SERVER))
+                .withLabelSelector(own)
                 .withSecondaryToPrimaryMapper(LocalModelReconciler::ownerOfPod)
                 .withItemStore(PrunedItemStore.pods())
                 .build(), context);
