@@ -191,13 +191,20 @@ final class ModelProbe {
         return !memory.equals(before);
     }
 
-    /** Applies the publish rule; returns true when {@link #published()} changed. */
-    boolean publishIfDue(Instant now) {
-        return publishIfDue(now, false);
+    /**
+     * Publishes a transition the breaker made when asked for a probe (Open to HalfOpen); returns true when it did.
+     * Nothing else: the period's publish waits for the probe's result, so that it carries the latest probe.
+     */
+    boolean publishTransition(Instant now) {
+        return publishIfDue(now, false, false);
     }
 
-    /** The same; {@code lastResultChanged} says a Busy began or ended, which is published at once. */
+    /** Applies the publish rule; {@code lastResultChanged} says a Busy began or ended, which is published at once. */
     private boolean publishIfDue(Instant now, boolean lastResultChanged) {
+        return publishIfDue(now, lastResultChanged, true);
+    }
+
+    private boolean publishIfDue(Instant now, boolean lastResultChanged, boolean periodic) {
         transitioned = false;
         if (window.probes() == 0) {
             return false;
@@ -206,7 +213,7 @@ final class ModelProbe {
         PublishedHealth previous = published;
         boolean transition = previous == null || previous.circuit() != state || lastResultChanged
                 || previous.healthy() != HealthVerdict.healthy(window, state);
-        boolean periodPassed = previous != null
+        boolean periodPassed = periodic && previous != null
                 && !Duration.between(lastPublishTime, now).minus(statusPeriod).isNegative();
         if (!transition && !periodPassed) {
             return false;     // held: cheap, and the common case for 1000 models between status periods

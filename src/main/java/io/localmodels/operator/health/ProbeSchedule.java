@@ -102,7 +102,7 @@ final class ProbeSchedule implements AutoCloseable {
                 return;
             }
             // asking for permission may have turned Open into HalfOpen: say so before the trial probe runs
-            publishIf(probe, probe.publishIfDue(clock.instant()));
+            publishIf(probe, probe.publishTransition(clock.instant()));
             probe.inFlight = true;
             probe.started = true;
             ModelProbe.Resolved t = probe.target;
