@@ -19,6 +19,7 @@ import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.LocalModelStatus;
 import io.localmodels.operator.api.Phase;
 import io.localmodels.operator.api.ReplicaHealth;
+import io.localmodels.operator.config.Durations;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.config.ReconcileRetry;
 import io.localmodels.operator.health.HealthMonitor;
@@ -311,25 +312,22 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
         Instant now = config.clock().instant();
         Optional<Duration> next = heldStatus;
         if (seen.external() && !seen.reachable()) {
-            next = sooner(next, Duration.ofSeconds(30));
+            next = Durations.sooner(next, Duration.ofSeconds(30));
         }
         Optional<Instant> retry = seen.pulls().values().stream()
                 .filter(s -> s instanceof PullState.Failed).map(s -> ((PullState.Failed) s).retryAt())
                 .min(Instant::compareTo);
         if (retry.isPresent()) {
-            next = sooner(next, Duration.between(now, retry.get()).plusSeconds(1));
+            next = Durations.sooner(next, Duration.between(now, retry.get()).plusSeconds(1));
         }
         if (seen.replicas().recheck()) {
             // Events change no object we watch: look at a stuck model's again, as often as status may be stale
-            next = sooner(next, config.statusPeriod());
+            next = Durations.sooner(next, config.statusPeriod());
         }
         return next.map(d -> UpdateControl.<LocalModel>noUpdate().rescheduleAfter(Math.max(d.toMillis(), 1)))
                 .orElseGet(UpdateControl::noUpdate);
     }
 
-    private static Optional<Duration> sooner(Optional<Duration> a, Duration b) {
-        return Optional.of(a.filter(d -> d.compareTo(b) < 0).orElse(b));
-    }
 
     /** The model is gone (or going): drop its pulls, probes, gates, meters and remembered status. */
     private void forget(LocalModel lm) {

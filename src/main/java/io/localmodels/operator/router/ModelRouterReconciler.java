@@ -21,6 +21,7 @@ import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.api.ModelRouterSpec;
 import io.localmodels.operator.api.ModelRouterStatus;
+import io.localmodels.operator.config.Durations;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.config.ReconcileRetry;
 import io.localmodels.operator.kube.Labels;
@@ -178,9 +179,9 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
         var written = statusWriter.write(client, router, status, events, (e, r, before, after) -> { });
         Optional<Duration> next = written.comeBackIn();
         if (deferredUntil != null) {
-            next = sooner(next, damper.until(deferredUntil));
+            next = Durations.sooner(next, damper.until(deferredUntil));
         } else if (!rendered.valid()) {
-            next = sooner(next, INVALID_RECHECK);
+            next = Durations.sooner(next, INVALID_RECHECK);
         }
         UpdateControl<ModelRouter> control = UpdateControl.noUpdate();
         next.ifPresent(d -> control.rescheduleAfter(Math.max(d.toMillis(), 1)));
@@ -194,9 +195,6 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
         statusWriter.forget(router);
     }
 
-    private static Optional<Duration> sooner(Optional<Duration> a, Duration b) {
-        return Optional.of(a.filter(d -> d.compareTo(b) < 0).orElse(b));
-    }
 
     /** The LocalModels the router names that exist, from the informer cache. */
     private Map<String, LocalModel> namedLocalModels(ModelRouter router) {
