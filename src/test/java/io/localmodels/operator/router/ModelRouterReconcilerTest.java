@@ -27,6 +27,7 @@ import io.localmodels.operator.api.ModelDetails;
 import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.api.ModelRouterStatus;
 import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.kube.LegacyFinalizer;
 import io.localmodels.operator.status.Conditions;
 import io.localmodels.operator.testing.OperatorWorld;
 import org.junit.jupiter.api.BeforeEach;
@@ -202,6 +203,26 @@ class ModelRouterReconcilerTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> status().getModels().get(0).getHealthyBackends() == 7);
         assertThat(Conditions.find(status().getConditions(), "ConfigValid")).get()
                 .satisfies(c -> assertThat(c.getReason()).isEqualTo("RolloutPending"));
+    }
+
+    @Test
+    void aRouterGetsNoFinalizerAndOneAnEarlierVersionAddedIsRemoved() {
+        startWorld(Duration.ZERO);
+        awaitConfigWith("http://qwen3-30b.llm.svc.cluster.local:11434");
+        assertThat(router().getMetadata().getFinalizers()).isEmpty();
+
+        // as an earlier version left it (JOSDK's default name for our kind)
+        String old = LegacyFinalizer.of(ModelRouter.class);
+        assertThat(old).isEqualTo("modelrouters.localmodels.io/finalizer");
+        client.resources(ModelRouter.class).inNamespace(NS).withName("gateway").edit(r -> {
+            r.getMetadata().setFinalizers(List.of(old));
+            return r;
+        });
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> router().getMetadata().getFinalizers().isEmpty());
+        client.resources(ModelRouter.class).inNamespace(NS).withName("gateway").delete();
+        await().atMost(Duration.ofSeconds(20)).until(() -> router() == null);
+        await().atMost(Duration.ofSeconds(5)).until(() -> meters.find("localmodels.router.degraded").gauges().isEmpty());
     }
 
     @Test
