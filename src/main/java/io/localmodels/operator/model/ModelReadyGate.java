@@ -89,8 +89,8 @@ public final class ModelReadyGate {
     }
 
     /**
-     * Sets the condition on the pod (a patch of {@code pods/status} under the resource version the cache holds) unless
-     * it already says so; returns true when it wrote. The transition time moves only when the status does.
+     * Sets the condition on the pod unless it already says so, or we wrote it already; returns true when it wrote.
+     * The transition time moves only when the status does.
      */
     boolean apply(KubernetesClient client, ResourceID owner, Pod pod, Verdict verdict) {
         Map<String, Verdict> ours = written.computeIfAbsent(owner, k -> new ConcurrentHashMap<>());
@@ -102,31 +102,49 @@ public final class ModelReadyGate {
         if (verdict.equals(ours.get(uid))) {
             return false;
         }
-        PodCondition current = condition(pod);
+        List<PodCondition> conditions = pod.getStatus() == null || pod.getStatus().getConditions() == null
+                ? List.of() : pod.getStatus().getConditions();
+        int index = -1;
+        for (int i = 0; i < conditions.size(); i++) {
+            if (CONDITION.equals(conditions.get(i).getType())) {
+                index = i;
+            }
+        }
+        if (index < 0 && ours.containsKey(uid)) {
+            // our first write is not in the cache yet: adding again would list the condition twice; the pod's
+            // informer event for that write brings the next reconcile
+            return false;
+        }
+        PodCondition current = index < 0 ? null : conditions.get(index);
         String since = current != null && Objects.equals(current.getStatus(), status(verdict))
                 ? current.getLastTransitionTime() : clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         JsonNodeFactory json = JsonNodeFactory.instance;
-        ArrayNode conditions = json.arrayNode();
-        List<PodCondition> others = pod.getStatus() == null || pod.getStatus().getConditions() == null ? List.of()
-                : pod.getStatus().getConditions().stream().filter(c -> !CONDITION.equals(c.getType())).toList();
-        others.forEach(c -> conditions.add(client.getKubernetesSerialization().convertValue(c, ObjectNode.class)));
-        conditions.addObject().put("type", CONDITION).put("status", status(verdict)).put("reason", verdict.reason())
-                .put("message", verdict.message()).put("lastTransitionTime", since);
-        // a JSON patch that first tests the resource version the cache holds: a kubelet write in between is a
-        // conflict, not lost (the kubelet keeps conditions it does not own, so the list is whole)
+        ObjectNode condition = json.objectNode().put("type", CONDITION).put("status", status(verdict))
+                .put("reason", verdict.reason()).put("message", verdict.message()).put("lastTransitionTime", since);
+        // a JSON patch of our condition alone, tested on its own entry, not on the pod's resource version: the
+        // kubelet writes the pod's status often while it starts (its other conditions), which is no conflict
+        // with ours; it keeps conditions it does not own where they are (pkg/kubelet/status mergePodStatus)
         ArrayNode patch = json.arrayNode();
-        patch.addObject().put("op", "test").put("path", "/metadata/resourceVersion")
-                .put("value", pod.getMetadata().getResourceVersion());
-        patch.addObject().put("op", "add").put("path", "/status/conditions").set("value", conditions);
+        if (current == null && conditions.isEmpty()) {
+            patch.addObject().put("op", "add").put("path", "/status/conditions").set("value",
+                    json.arrayNode().add(condition));
+        } else if (current == null) {
+            patch.addObject().put("op", "add").put("path", "/status/conditions/-").set("value", condition);
+        } else {
+            String path = "/status/conditions/" + index;
+            patch.addObject().put("op", "test").put("path", path + "/type").put("value", CONDITION);
+            patch.addObject().put("op", "replace").put("path", path).set("value", condition);
+        }
         try {
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                    .subresource("status").patch(PatchContext.of(PatchType.JSON), patch.toString());
+            // resource(pod): the patch names the cached pod, so the client sends it without a GET first
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).subresource("status")
+                    .patch(PatchContext.of(PatchType.JSON), patch.toString());
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409 && e.getCode() != 422 && e.getCode() != 404) {
                 throw e;
             }
-            // the pod changed (the test of its version failed) or went since the cache saw it: its informer event
-            // brings the next reconcile
+            // the pod's conditions moved (the test of our entry failed) or it went since the cache saw it: its
+            // informer event brings the next reconcile
             LOG.debug("pod {} changed before its {} condition was set: {}", pod.getMetadata().getName(), CONDITION,
                     e.getMessage());
             return false;

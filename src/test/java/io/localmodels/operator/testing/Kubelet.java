@@ -75,8 +75,12 @@ public final class Kubelet implements AutoCloseable {
         }
         Pod next = new PodBuilder(pod).build();
         List<PodCondition> conditions = new ArrayList<>(next.getStatus().getConditions());
-        conditions.removeIf(c -> "Ready".equals(c.getType()));
-        conditions.add(ready);
+        // in place, as the kubelet keeps the order of the conditions (pkg/kubelet/status mergePodStatus)
+        if (current == null) {
+            conditions.add(ready);
+        } else {
+            conditions.replaceAll(c -> "Ready".equals(c.getType()) ? ready : c);
+        }
         next.getStatus().setConditions(conditions);
         try {
             client.resource(next).updateStatus(); // under the version seen: a newer pod brings its own event
