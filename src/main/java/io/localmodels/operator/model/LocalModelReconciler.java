@@ -75,6 +75,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
     private final LocalModelStatusFactory statusFactory;
     private final StatusWriter<LocalModel, LocalModelStatus> statusWriter;
     private final ModelReadyGate gate;
+    private final AppliedWorkloads workloads = new AppliedWorkloads();
     private final WorkloadEventReader eventReader;
     /** Writes the monitor's Events in order, off its thread; the thread ends when idle, so nothing to close. */
     private final java.util.concurrent.ExecutorService monitorEvents = new java.util.concurrent.ThreadPoolExecutor(0, 1,
@@ -232,7 +233,9 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
      */
     private ModelObservation apply(LocalModel lm, ResourceID id, Context<LocalModel> context, Observed observed) {
         String model = lm.getSpec().getModel();
-        OllamaWorkload.desired(lm, config).ifPresent(desired -> applyWorkload(id, context, desired, observed));
+        if (!workloads.current(id, lm, observed.statefulSet(), observed.service())) {
+            OllamaWorkload.desired(lm, config).ifPresent(desired -> applyWorkload(id, lm, context, desired, observed));
+        }
         Map<String, PullState> pulls = new LinkedHashMap<>();
         List<ProbeTarget.Replica> servable = new ArrayList<>();
         boolean reachable = false;
@@ -326,11 +329,13 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
                         c.getReason(), c.getMessage())));
     }
 
-    private void applyWorkload(ResourceID id, Context<LocalModel> context, OllamaWorkload.Desired desired,
-                               Observed observed) {
+    private void applyWorkload(ResourceID id, LocalModel lm, Context<LocalModel> context,
+                               OllamaWorkload.Desired desired, Observed observed) {
         var writer = new WorkloadWriter(new DesiredObjectWriter(context.getClient()));
         String note = writer.apply(statefulSets, id, desired.statefulSet(), observed.statefulSet());
         writer.apply(services, id, desired.service(), observed.service());
+        // after a write the next reconcile (our write's informer event) finds the new versions as desired
+        workloads.applied(id, lm, writer.wrote() ? null : observed.statefulSet(), observed.service());
         if (note != null) {
             LOG.warn(note);
         }
@@ -364,6 +369,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
         puller.forget(id);
         inspector.forget(id);
         gate.forget(id);
+        workloads.forget(id);
         eventReader.forget(id);
         health.untrack(id);
         pullProgress.remove(lm);

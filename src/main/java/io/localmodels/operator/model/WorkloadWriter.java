@@ -19,6 +19,7 @@ final class WorkloadWriter {
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
     private final DesiredObjectWriter writer;
+    private boolean wrote;
 
     WorkloadWriter(DesiredObjectWriter writer) {
         this.writer = writer;
@@ -27,7 +28,7 @@ final class WorkloadWriter {
     /** Returns a note when part of the desired StatefulSet could not be applied, else null. */
     String apply(InformerEventSource<StatefulSet, LocalModel> cache, ResourceID owner, StatefulSet desired, StatefulSet live) {
         String note = live == null ? null : keepImmutable(desired, live);
-        writer.apply(cache, owner, desired, live, WorkloadWriter::keepImmutable);
+        wrote |= writer.apply(cache, owner, desired, live, WorkloadWriter::keepImmutable) != live;
         return note;
     }
 
@@ -35,7 +36,12 @@ final class WorkloadWriter {
         if (live != null) {
             keepImmutable(desired, live);
         }
-        writer.apply(cache, owner, desired, live, WorkloadWriter::keepImmutable);
+        wrote |= writer.apply(cache, owner, desired, live, WorkloadWriter::keepImmutable) != live;
+    }
+
+    /** Whether an apply of this writer created or updated an object (else every live object was as desired). */
+    boolean wrote() {
+        return wrote;
     }
 
     /** Immutable in a StatefulSet: selector, serviceName, podManagementPolicy, volumeClaimTemplates; a note when

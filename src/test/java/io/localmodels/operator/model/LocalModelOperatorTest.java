@@ -88,6 +88,20 @@ class LocalModelOperatorTest {
     }
 
     @Test
+    void aStatefulSetDeletedByHandAfterItWasFoundAsDesiredIsMadeAgain() {
+        client.resource(sample("m", "qwen3:30b", "")).create();
+        String uid = models.awaitStatefulSet("m").getMetadata().getUid();
+        // reconciles that found it as desired (each pod write brings one) no longer build it, but a missing one is
+        kubelet.readyPod(models.awaitStatefulSet("m"), 0);
+        await().until(() -> models.phase("m"), p -> !Phase.PENDING.value().equals(p));
+
+        client.apps().statefulSets().inNamespace("llm").withName("m").delete();
+
+        await().untilAsserted(() -> assertThat(client.apps().statefulSets().inNamespace("llm").withName("m").get())
+                .isNotNull().satisfies(sts -> assertThat(sts.getMetadata().getUid()).isNotEqualTo(uid)));
+    }
+
+    @Test
     void pullProgressReachesStatusAndSurvivesARestartAndAnErrorLine() throws IOException {
         client.resource(sample("m", "qwen3:30b", "")).create();
         kubelet.readyPod(models.awaitStatefulSet("m"), 0);
