@@ -188,8 +188,9 @@ class LocalModelOperatorTest {
             assertThat(models.phase("m")).isEqualTo(Phase.SCHEDULING.value()); // no status yet is a reason to wait, not an error
             assertThat(condition(models.get("m"), "Scheduled").getMessage()).contains("3 Insufficient nvidia.com/gpu");
         });
-        assertThat(client.v1().events().inNamespace("llm").list().getItems())
-                .anySatisfy(e -> assertThat(e.getMessage()).contains("Insufficient nvidia.com/gpu"));
+        // the warning Event is sent after the status write that it follows
+        await().untilAsserted(() -> assertThat(client.v1().events().inNamespace("llm").list().getItems())
+                .anySatisfy(e -> assertThat(e.getMessage()).contains("Insufficient nvidia.com/gpu")));
     }
 
     @Test
