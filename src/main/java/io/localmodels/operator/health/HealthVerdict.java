@@ -81,7 +81,7 @@ final class HealthVerdict {
         HealthStatus h = p.health();
         return Arrays.asList(p.circuit(), p.healthy(), p.reason(), h.getSuccessRate(), h.getLatencyP50Ms(),
                 h.getLatencyP95Ms(), h.getTokensPerSecond(), h.getProbes(), h.getConsecutiveFailures(),
-                h.getLastResult(), h.getLastError(), h.getReplicas());
+                h.getLastResult(), h.getLastError(), h.getReplicas(), h.getDecidedBy());
     }
 
     private static String summary(HealthWindow window, HealthStatus status) {

@@ -12,7 +12,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.time.Instant;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 
 /**
@@ -30,6 +32,8 @@ final class ProbeSchedule implements AutoCloseable {
     private final Semaphore slots;
     private final Consumer<ModelProbe> onPublish;
     private final BiConsumer<ModelProbe, ModelEvent> onEvent;
+    /** Whether users' requests already said what a tick's probe would (see {@link TrafficJudge}). */
+    private volatile BiPredicate<ModelProbe, Instant> trafficStandsIn = (probe, now) -> false;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "health-probe-scheduler");
         t.setDaemon(true);
@@ -44,6 +48,10 @@ final class ProbeSchedule implements AutoCloseable {
         this.runner = runner;
         this.slots = new Semaphore(slots);
         this.onPublish = onPublish;
+    }
+
+    void trafficStandsIn(BiPredicate<ModelProbe, Instant> standsIn) {
+        this.trafficStandsIn = standsIn;
     }
 
     /** Runs {@code task} on the scheduler thread, in order; nothing once closed. */
@@ -77,7 +85,8 @@ final class ProbeSchedule implements AutoCloseable {
     /** A scheduled probe time of one model (scheduler thread). */
     private void tick(ModelProbe probe) {
         try {
-            if (probe.cancelled || probe.inFlight || !slots.tryAcquire()) {
+            if (probe.cancelled || probe.inFlight || trafficStandsIn.test(probe, clock.instant())
+                    || !slots.tryAcquire()) {
                 return;
             }
             if (!probe.circuit.tryAcquire()) {
