@@ -145,6 +145,11 @@ public final class HealthMonitor implements AutoCloseable {
         });
     }
 
+    /** Whether any model is tracked (only the leader tracks). */
+    public boolean tracking() {
+        return !models.isEmpty();
+    }
+
     /** Stops probing {@code id} and removes its metrics. */
     public void untrack(ResourceID id) {
         ModelHealth health = models.remove(id);
