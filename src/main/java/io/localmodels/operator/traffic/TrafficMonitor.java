@@ -68,10 +68,13 @@ public final class TrafficMonitor implements AutoCloseable {
         this.active = active;
         this.onChange = onChange;
         this.pods = new ProxyPods(client, config.namespaces());
-        // a read must end well inside the period so that rounds do not pile up
-        Duration timeout = config.statusPeriod().dividedBy(2).compareTo(Duration.ofSeconds(5)) < 0
-                ? config.statusPeriod().dividedBy(2) : Duration.ofSeconds(5);
+        // rounds run with a fixed delay, so a slow pod delays the next round rather than piling rounds up
+        Duration timeout = clamp(config.statusPeriod().dividedBy(2), Duration.ofSeconds(1), Duration.ofSeconds(5));
         this.scraper = new ProxyScraper(http, timeout, CONCURRENCY);
+    }
+
+    private static Duration clamp(Duration d, Duration min, Duration max) {
+        return d.compareTo(min) < 0 ? min : d.compareTo(max) > 0 ? max : d;
     }
 
     /** What the health monitor consults before each probe. */

@@ -60,6 +60,8 @@ public final class FakeLiteLlm extends Dispatcher {
     private final Map<String, Deployment> deployments = new TreeMap<>();
     private final AtomicInteger scrapes = new AtomicInteger();
     private volatile boolean unreachable;
+    /** Runs before each page is served: the users' requests since the last scrape. */
+    private volatile Runnable betweenScrapes = () -> { };
 
     public FakeLiteLlm() {
         this(Clock.systemUTC());
@@ -108,6 +110,14 @@ public final class FakeLiteLlm extends Dispatcher {
         this.unreachable = cut;
     }
 
+    /**
+     * The users' requests that arrive between two scrapes, e.g. {@code () -> proxy.succeed(id, 10, latency)}: run
+     * before each page is served, so that every period has traffic without the test waiting for time to pass.
+     */
+    public void betweenScrapes(Runnable traffic) {
+        this.betweenScrapes = traffic;
+    }
+
     /** Metrics pages served. */
     public int scrapes() {
         return scrapes.get();
@@ -139,6 +149,7 @@ public final class FakeLiteLlm extends Dispatcher {
         if (!"/metrics/".equals(path)) {
             return new MockResponse.Builder().code(404).body("{\"detail\":\"Not Found\"}").build();
         }
+        betweenScrapes.run();
         scrapes.incrementAndGet();
         return new MockResponse.Builder().code(200)
                 .addHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").body(page()).build();
