@@ -3,6 +3,7 @@ package io.localmodels.operator.traffic;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.readiness.Readiness;
 import io.localmodels.operator.kube.Labels;
 
 import java.util.ArrayList;
@@ -49,8 +50,7 @@ final class ProxyPods implements AutoCloseable {
     static boolean isReady(Pod pod) {
         return pod.getMetadata().getDeletionTimestamp() == null && pod.getStatus() != null
                 && pod.getStatus().getPodIP() != null && !pod.getStatus().getPodIP().isBlank()
-                && pod.getStatus().getConditions() != null
-                && pod.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+                && Readiness.isPodReady(pod);
     }
 
     @Override
