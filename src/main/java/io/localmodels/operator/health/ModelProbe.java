@@ -169,7 +169,7 @@ final class ModelProbe {
     boolean recordTraffic(boolean failed, Instant now) {
         decidedBy = TrafficJudge.TRAFFIC;
         circuit.recordTraffic(failed);
-        return publishIfDue(now);
+        return publishIfDue(now, false); // a reading is a result, as a probe's is: the period's publish may carry it
     }
 
     /** A scheduled probe was not sent: traffic said it. */
