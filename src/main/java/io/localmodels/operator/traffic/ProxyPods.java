@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.readiness.Readiness;
+import io.localmodels.operator.config.Shard;
 import io.localmodels.operator.kube.Labels;
 
 import java.util.ArrayList;
@@ -24,8 +25,12 @@ final class ProxyPods implements AutoCloseable {
 
     private final List<SharedIndexInformer<Pod>> informers = new ArrayList<>();
 
-    ProxyPods(KubernetesClient client, Set<String> namespaces) {
-        String selector = Labels.managed(Labels.ROUTER_COMPONENT);
+    /**
+     * @param shard the operator's shard: the cache holds only objects carrying its label. Proxy pods do not carry it
+     *              (Labels.common for routers), so a sharded operator sees none and its probes decide alone.
+     */
+    ProxyPods(KubernetesClient client, Set<String> namespaces, Shard shard) {
+        String selector = shard.ownObjects(Labels.managed(Labels.ROUTER_COMPONENT));
         if (namespaces.isEmpty()) {
             informers.add(client.pods().inAnyNamespace().withLabelSelector(selector).inform());
         } else {

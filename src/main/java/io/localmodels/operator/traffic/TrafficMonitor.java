@@ -67,7 +67,7 @@ public final class TrafficMonitor implements AutoCloseable {
         this.addressing = addressing;
         this.active = active;
         this.onChange = onChange;
-        this.pods = new ProxyPods(client, config.namespaces());
+        this.pods = new ProxyPods(client, config.namespaces(), config.shard());
         // rounds run with a fixed delay, so a slow pod delays the next round rather than piling rounds up
         Duration timeout = clamp(config.statusPeriod().dividedBy(2), Duration.ofSeconds(1), Duration.ofSeconds(5));
         this.scraper = new ProxyScraper(http, timeout, CONCURRENCY);
