@@ -1,10 +1,11 @@
 package io.localmodels.operator.config;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Kubernetes-style duration strings ({@code 30s}, {@code 5m}, {@code 1h30m}, {@code 250ms}). */
+/** Kubernetes-style duration strings ({@code 30s}, {@code 5m}, {@code 1h30m}, {@code 250ms}), and when to come back. */
 public final class Durations {
 
     private static final Pattern WHOLE = Pattern.compile("([0-9]+(\\.[0-9]+)?(ms|s|m|h))+");
@@ -67,5 +68,10 @@ public final class Durations {
 
     private static String abbreviate(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+
+    /** The shorter of a wait that may not be needed and one that is: when a reconcile must come back. */
+    public static Optional<Duration> sooner(Optional<Duration> maybe, Duration other) {
+        return Optional.of(maybe.filter(d -> d.compareTo(other) < 0).orElse(other));
     }
 }

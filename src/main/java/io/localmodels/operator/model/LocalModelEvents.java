@@ -7,8 +7,18 @@ import io.localmodels.operator.health.CircuitTransition;
 import io.localmodels.operator.health.ModelEvent;
 import io.localmodels.operator.status.Conditions;
 import io.localmodels.operator.status.EventRecorder;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
-/** The Kubernetes Events of a LocalModel: one per phase change and one per circuit transition, warnings for bad news. */
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * The Kubernetes Events of a LocalModel. The routine steps up (Pending, Pulling, Loading, a first load) get none:
+ * becoming Ready gets one, with how long it took and the steps. Bad news is told as it happens: a warning phase,
+ * a failed load or a reload, a circuit transition, a model partly off the GPU.
+ */
 final class LocalModelEvents {
 
     static final String CIRCUIT_OPENED = "CircuitOpened";
@@ -18,8 +28,9 @@ final class LocalModelEvents {
     }
 
     /** After a status write: the phase Event and the GPU-offload Event, each when it changed. */
-    static void written(EventRecorder events, LocalModel lm, LocalModelStatus before, LocalModelStatus after) {
-        phase(events, lm, before, after);
+    static void written(EventRecorder events, LocalModel lm, LocalModelStatus before, LocalModelStatus after,
+                        BringUp bringUp, Instant now) {
+        phase(events, lm, before, after, bringUp, now);
         offload(events, lm, before, after);
     }
 
@@ -42,20 +53,41 @@ final class LocalModelEvents {
         }
     }
 
-    /** After a status write: an Event named after the new phase, when the phase changed. */
-    static void phase(EventRecorder events, LocalModel lm, LocalModelStatus before, LocalModelStatus after) {
+    /**
+     * After a status write: a warning when the phase is bad news; one Event when the model becomes Ready, with how
+     * long it was on its way (since it was created, or since it stopped being Ready) and the steps it took.
+     */
+    static void phase(EventRecorder events, LocalModel lm, LocalModelStatus before, LocalModelStatus after,
+                      BringUp bringUp, Instant now) {
         String from = before == null ? null : before.getPhase();
         if (after.getPhase().equals(from)) {
             return;
         }
-        String why = Conditions.find(after.getConditions(), LocalModelStatusFactory.READY)
-                .map(c -> c.getMessage() == null || c.getMessage().isEmpty() ? c.getReason() : c.getMessage())
-                .orElse("");
-        String text = "phase " + (from == null ? "(none)" : from) + " → " + after.getPhase() + (why.isEmpty() ? "" : ": " + why);
-        if (Phase.of(after.getPhase()).map(Phase::isWarning).orElse(false)) {
-            events.warning(lm, after.getPhase(), text);
-        } else {
-            events.normal(lm, after.getPhase(), text);
+        Optional<Phase> to = Phase.of(after.getPhase());
+        if (to.map(Phase::isWarning).orElse(false)) {
+            String why = Conditions.find(after.getConditions(), LocalModelStatusFactory.READY)
+                    .map(c -> c.getMessage() == null || c.getMessage().isEmpty() ? c.getReason() : c.getMessage())
+                    .orElse("");
+            events.warning(lm, after.getPhase(), "phase " + (from == null ? "(none)" : from) + " → " + after.getPhase()
+                    + (why.isEmpty() ? "" : ": " + why));
+        } else if (to.equals(Optional.of(Phase.READY))) {
+            String steps = bringUp.finish(ResourceID.fromResource(lm), now);
+            String took = wayUpSince(lm, before).map(since -> " after " + BringUp.seconds(Duration.between(since, now)))
+                    .orElse("");
+            events.normal(lm, Phase.READY.value(), Phase.READY.value() + took + (steps.isEmpty() ? "" : ": " + steps));
+        }
+    }
+
+    /** Since the Ready condition last went False, or since the model was created when no status said so. */
+    private static Optional<Instant> wayUpSince(LocalModel lm, LocalModelStatus before) {
+        Optional<String> since = before == null ? Optional.empty()
+                : Conditions.find(before.getConditions(), LocalModelStatusFactory.READY)
+                        .filter(c -> !Conditions.TRUE.equals(c.getStatus()))
+                        .map(c -> c.getLastTransitionTime());
+        try {
+            return since.or(() -> Optional.ofNullable(lm.getMetadata().getCreationTimestamp())).map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
         }
     }
 
@@ -71,9 +103,11 @@ final class LocalModelEvents {
         }
     }
 
-    /** Loads, failed loads and reloads, as the probe cycles saw them. */
-    static void model(EventRecorder events, LocalModel lm, ModelEvent event) {
-        if (event.kind().warning()) {
+    /** Failed loads and reloads, as the probe cycles saw them; a load is a step of the way up, told with Ready. */
+    static void model(EventRecorder events, LocalModel lm, ModelEvent event, BringUp bringUp) {
+        if (event.kind() == ModelEvent.Kind.ModelLoaded) {
+            bringUp.note(ResourceID.fromResource(lm), event.message());
+        } else if (event.kind().warning()) {
             events.warning(lm, event.kind().name(), event.message());
         } else {
             events.normal(lm, event.kind().name(), event.message());

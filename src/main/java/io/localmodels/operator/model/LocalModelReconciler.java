@@ -7,10 +7,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -20,7 +18,9 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.LocalModelStatus;
+import io.localmodels.operator.api.Phase;
 import io.localmodels.operator.api.ReplicaHealth;
+import io.localmodels.operator.config.Durations;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.config.ReconcileRetry;
 import io.localmodels.operator.health.HealthMonitor;
@@ -31,6 +31,7 @@ import io.localmodels.operator.pull.ModelPuller;
 import io.localmodels.operator.pull.PullState;
 import io.localmodels.operator.ops.ResourceGauge;
 import io.localmodels.operator.kube.DesiredObjectWriter;
+import io.localmodels.operator.kube.LegacyFinalizer;
 import io.localmodels.operator.kube.ReconcileTrigger;
 import io.localmodels.operator.status.Conditions;
 import io.localmodels.operator.status.EventRecorder;
@@ -40,6 +41,7 @@ import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,10 +55,12 @@ import java.util.Set;
 /**
  * Reconciles a LocalModel: validate → observe (read the cache only) → apply (the workload, pulls, health tracking,
  * the pods' model gates) → decide and write status. The work lives in small classes; this one orchestrates.
+ * No finalizer: owner references delete the workload; JOSDK also calls {@link #reconcile} on the informer's delete
+ * event ({@code triggerReconcilerOnAllEvents}), which drops what the operator holds in memory for the model.
  */
-@ControllerConfiguration(name = LocalModelReconciler.NAME)
+@ControllerConfiguration(name = LocalModelReconciler.NAME, triggerReconcilerOnAllEvents = true)
 @GradualRetry(maxAttempts = ReconcileRetry.MAX_ATTEMPTS, maxInterval = ReconcileRetry.MAX_INTERVAL_MS)
-public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<LocalModel> {
+public class LocalModelReconciler implements Reconciler<LocalModel> {
 
     public static final String NAME = "localmodel";
     private static final Logger LOG = LoggerFactory.getLogger(LocalModelReconciler.class);
@@ -69,7 +73,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
     private final ResourceGauge pullProgress;
     private final ModelInspector inspector;
     private final LocalModelStatusFactory statusFactory;
-    private final StatusWriter<LocalModel, LocalModelStatus> statusWriter = new StatusWriter<>();
+    private final StatusWriter<LocalModel, LocalModelStatus> statusWriter;
     private final ModelReadyGate gate;
     private final WorkloadEventReader eventReader;
     /** Writes the monitor's Events in order, off its thread; the thread ends when idle, so nothing to close. */
@@ -79,6 +83,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
                 t.setDaemon(true);
                 return t;
             });
+    private final BringUp bringUp = new BringUp();
     private InformerEventSource<StatefulSet, LocalModel> statefulSets;
     private InformerEventSource<Service, LocalModel> services;
 
@@ -97,6 +102,9 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         this.pullProgress = pullProgress;
         this.inspector = inspector;
         this.statusFactory = new LocalModelStatusFactory(config.clock());
+        // the one-second coalescing is wall time, not the operator's clock: a test that holds the clock still to
+        // keep status periods from passing must not hold every LocalModel status write back with it
+        this.statusWriter = new StatusWriter<>(Clock.systemUTC(), StatusWriter.Pacing.coalesced());
         this.gate = new ModelReadyGate(config.clock());
         this.eventReader = new WorkloadEventReader(config.clock(), config.statusPeriod());
     }
@@ -126,7 +134,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         health.setCircuitListener((id, transition) -> cache.get(id)
                 .ifPresent(lm -> writeLater(() -> LocalModelEvents.circuit(events, lm, transition))));
         health.setEventListener((id, event) -> cache.get(id).ifPresent(lm -> {
-            writeLater(() -> LocalModelEvents.model(events, lm, event));
+            writeLater(() -> LocalModelEvents.model(events, lm, event, bringUp));
             if (event.kind() != ModelEvent.Kind.ModelLoadFailed) {
                 // what /api/ps says (context in use, VRAM) exists only once the model is loaded: ask again now
                 // rather than at the inspector's next refresh, which would cost every router one more rollout
@@ -156,6 +164,16 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
     @Override
     public UpdateControl<LocalModel> reconcile(LocalModel lm, Context<LocalModel> context) {
         ResourceID id = ResourceID.fromResource(lm);
+        if (context.isPrimaryResourceDeleted()) {
+            forget(lm);
+            return UpdateControl.noUpdate();
+        }
+        LegacyFinalizer.release(context.getClient(), lm);
+        if (lm.isMarkedForDeletion()) {
+            // going (other finalizers hold it): recreate nothing, probe nothing
+            forget(lm);
+            return UpdateControl.noUpdate();
+        }
         try (var ignored = LogContext.of(lm.getMetadata().getNamespace(), lm.getMetadata().getName(),
                 lm.getSpec() == null ? null : lm.getSpec().getModel())) {
             List<String> problems = new ArrayList<>(LocalModelValidation.problems(lm));
@@ -181,8 +199,13 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
             if (status.getPull() != null && status.getPull().getProgressPercent() != null) {
                 pullProgress.set(lm, Tags.of("model", lm.getSpec().getModel()), status.getPull().getProgressPercent());
             }
-            statusWriter.write(context.getClient(), lm, status, events(context), LocalModelEvents::written);
-            return reschedule(seen);
+            Instant now = config.clock().instant();
+            bringUp.saw(id, status.getPhase(), now, lm.getStatus() != null
+                    && Phase.READY.value().equals(lm.getStatus().getPhase()));
+            var written = statusWriter.write(context.getClient(), lm, status, events(context),
+                    (events, model, before, after) -> LocalModelEvents.written(events, model, before, after, bringUp,
+                            config.clock().instant()));
+            return reschedule(seen, written.comeBackIn());
         }
     }
 
@@ -313,26 +336,30 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         }
     }
 
-    private UpdateControl<LocalModel> reschedule(ModelObservation seen) {
+    /** Comes back for the soonest of: a held status write, a pull retry, a stuck model's Events, an external server. */
+    private UpdateControl<LocalModel> reschedule(ModelObservation seen, Optional<Duration> heldStatus) {
         Instant now = config.clock().instant();
+        Optional<Duration> next = heldStatus;
+        if (seen.external() && !seen.reachable()) {
+            next = Durations.sooner(next, Duration.ofSeconds(30));
+        }
         Optional<Instant> retry = seen.pulls().values().stream()
                 .filter(s -> s instanceof PullState.Failed).map(s -> ((PullState.Failed) s).retryAt())
                 .min(Instant::compareTo);
-        if (seen.external() && !seen.reachable()) {
-            return UpdateControl.<LocalModel>noUpdate().rescheduleAfter(Duration.ofSeconds(30));
+        if (retry.isPresent()) {
+            next = Durations.sooner(next, Duration.between(now, retry.get()).plusSeconds(1));
         }
-        Optional<Duration> next = retry.map(at -> Duration.between(now, at).plusSeconds(1));
         if (seen.replicas().recheck()) {
             // Events change no object we watch: look at a stuck model's again, as often as status may be stale
-            Duration period = config.statusPeriod();
-            next = Optional.of(next.filter(d -> d.compareTo(period) < 0).orElse(period));
+            next = Durations.sooner(next, config.statusPeriod());
         }
-        return next.map(d -> UpdateControl.<LocalModel>noUpdate().rescheduleAfter(d.toMillis()))
+        return next.map(d -> UpdateControl.<LocalModel>noUpdate().rescheduleAfter(Math.max(d.toMillis(), 1)))
                 .orElseGet(UpdateControl::noUpdate);
     }
 
-    @Override
-    public DeleteControl cleanup(LocalModel lm, Context<LocalModel> context) {
+
+    /** The model is gone (or going): drop its pulls, probes, gates, meters and remembered status. */
+    private void forget(LocalModel lm) {
         ResourceID id = ResourceID.fromResource(lm);
         puller.forget(id);
         inspector.forget(id);
@@ -341,7 +368,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
         health.untrack(id);
         pullProgress.remove(lm);
         statusWriter.forget(lm);
-        return DeleteControl.defaultDelete();
+        bringUp.forget(id);
     }
 
     private EventRecorder events(Context<LocalModel> context) {

@@ -21,6 +21,7 @@ import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.api.ModelRouterSpec;
 import io.localmodels.operator.api.ModelRouterStatus;
+import io.localmodels.operator.config.Durations;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.config.ReconcileRetry;
 import io.localmodels.operator.kube.Labels;
@@ -28,8 +29,7 @@ import io.localmodels.operator.kube.Sha256;
 import io.localmodels.operator.status.Conditions;
 import io.localmodels.operator.ops.ResourceGauge;
 import io.localmodels.operator.kube.DesiredObjectWriter;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.localmodels.operator.kube.LegacyFinalizer;
 import io.micrometer.core.instrument.Tags;
 import io.localmodels.operator.status.EventRecorder;
 import io.localmodels.operator.status.StatusWriter;
@@ -52,11 +52,13 @@ import java.util.stream.Collectors;
  * Keeps each ModelRouter's LiteLLM proxy (ConfigMap, Deployment, Service) in line with its spec and the health of the
  * LocalModels it names. Observe → render (pure) → write what differs → status. An invalid spec never replaces the
  * last good config; config rollouts are damped to one per {@link OperatorConfig#routerRolloutInterval()}.
- * JOSDK calls {@link #reconcile} for one router at a time; different routers run in parallel.
+ * JOSDK calls {@link #reconcile} for one router at a time; different routers run in parallel. No finalizer: owner
+ * references delete the proxy; the informer's delete event ({@code triggerReconcilerOnAllEvents}) drops the
+ * router's gauge and remembered status.
  */
-@ControllerConfiguration(name = ModelRouterReconciler.NAME)
+@ControllerConfiguration(name = ModelRouterReconciler.NAME, triggerReconcilerOnAllEvents = true)
 @GradualRetry(maxAttempts = ReconcileRetry.MAX_ATTEMPTS, maxInterval = ReconcileRetry.MAX_INTERVAL_MS)
-public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<ModelRouter> {
+public class ModelRouterReconciler implements Reconciler<ModelRouter> {
 
     public static final String NAME = "modelrouter";
     private final ResourceGauge degradedGauge;
@@ -67,7 +69,7 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<M
     private final OperatorConfig config;
     private final RolloutDamper damper;
     private final ModelRouterStatusFactory statuses;
-    private final StatusWriter<ModelRouter, ModelRouterStatus> statusWriter = new StatusWriter<>();
+    private final StatusWriter<ModelRouter, ModelRouterStatus> statusWriter;
     private volatile InformerEventSource<LocalModel, ModelRouter> localModels;
     private volatile InformerEventSource<ConfigMap, ModelRouter> configMaps;
     private volatile InformerEventSource<Deployment, ModelRouter> deployments;
@@ -78,6 +80,7 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<M
         this.degradedGauge = degradedGauge;
         this.damper = new RolloutDamper(config.routerRolloutInterval(), config.clock());
         this.statuses = new ModelRouterStatusFactory(config.clock());
+        this.statusWriter = new StatusWriter<>(config.clock(), ModelRouterStatusFactory.pacing(config.statusPeriod()));
     }
 
     @Override
@@ -112,6 +115,15 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<M
     public UpdateControl<ModelRouter> reconcile(ModelRouter router, Context<ModelRouter> context) {
         KubernetesClient client = context.getClient();
         ResourceID id = ResourceID.fromResource(router);
+        if (context.isPrimaryResourceDeleted()) {
+            forget(router);
+            return UpdateControl.noUpdate();
+        }
+        LegacyFinalizer.release(client, router);
+        if (router.isMarkedForDeletion()) {
+            forget(router);
+            return UpdateControl.noUpdate();
+        }
         String ns = router.getMetadata().getNamespace();
         String name = router.getMetadata().getName();
 
@@ -170,23 +182,25 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<M
         }
         // a whole-status PUT under the resource version seen: a JSON patch diffed against a stale cache would be
         // applied by array index to newer state (rejected, or worse, applied to the wrong element)
-        statusWriter.write(client, router, status, events, (e, r, before, after) -> { });
-        UpdateControl<ModelRouter> control = UpdateControl.noUpdate();
+        var written = statusWriter.write(client, router, status, events, (e, r, before, after) -> { });
+        Optional<Duration> next = written.comeBackIn();
         if (deferredUntil != null) {
-            control.rescheduleAfter(damper.until(deferredUntil));
+            next = Durations.sooner(next, damper.until(deferredUntil));
         } else if (!rendered.valid()) {
-            control.rescheduleAfter(INVALID_RECHECK);
+            next = Durations.sooner(next, INVALID_RECHECK);
         }
+        UpdateControl<ModelRouter> control = UpdateControl.noUpdate();
+        next.ifPresent(d -> control.rescheduleAfter(Math.max(d.toMillis(), 1)));
         return control;
     }
 
-    /** Drops a deleted router's gauge; its objects go by owner reference, its damper entry expires by itself. */
-    @Override
-    public DeleteControl cleanup(ModelRouter router, Context<ModelRouter> context) {
+    /** Drops a deleted router's gauge, damper entry and remembered status; its objects go by owner reference. */
+    private void forget(ModelRouter router) {
         degradedGauge.remove(router);
+        damper.forget(ResourceID.fromResource(router));
         statusWriter.forget(router);
-        return DeleteControl.defaultDelete();
     }
+
 
     /** The LocalModels the router names that exist, from the informer cache. */
     private Map<String, LocalModel> namedLocalModels(ModelRouter router) {

@@ -6,9 +6,14 @@ import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.api.ModelRouterStatus;
 import io.localmodels.operator.api.RouterPhase;
 import io.localmodels.operator.status.Conditions;
+import io.localmodels.operator.status.StatusWriter;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.Optional;
 
 /** Builds a ModelRouter's status from what the reconcile saw; conditions keep their transition times. */
@@ -85,6 +90,39 @@ final class ModelRouterStatusFactory {
         s.setModels(config.models());
         s.setConditions(conditions.build());
         return s;
+    }
+
+    /**
+     * When a router's status is written: at once when what users act on changed (phase, the applied config hash,
+     * a condition turning, the proxy's replicas, a new generation); a change of backend details alone (counts,
+     * why a backend is left out, which config waits for the rollout interval) at most once per {@code period},
+     * so a fleet coming up does not write the router once per backend. The held change is written when due.
+     */
+    static StatusWriter.Pacing<ModelRouterStatus> pacing(Duration period) {
+        return (before, after, pending, last) -> last.isEmpty() || changesAtOnce(before, after) ? pending
+                : latest(pending, last.get().plus(period));
+    }
+
+    static boolean changesAtOnce(ModelRouterStatus before, ModelRouterStatus after) {
+        return before == null
+                || !Objects.equals(before.getPhase(), after.getPhase())
+                || !Objects.equals(before.getObservedGeneration(), after.getObservedGeneration())
+                || !Objects.equals(before.getConfigHash(), after.getConfigHash())
+                || !Objects.equals(before.getReplicas(), after.getReplicas())
+                || !Objects.equals(before.getReadyReplicas(), after.getReadyReplicas())
+                || !conditionStates(before).equals(conditionStates(after));
+    }
+
+    private static Map<String, String> conditionStates(ModelRouterStatus status) {
+        Map<String, String> out = new TreeMap<>();
+        if (status.getConditions() != null) {
+            status.getConditions().forEach(c -> out.put(c.getType(), c.getStatus()));
+        }
+        return out;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     static String shortHash(String hash) {

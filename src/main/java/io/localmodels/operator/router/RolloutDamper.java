@@ -40,6 +40,10 @@ final class RolloutDamper {
         lastRollout.put(router, clock.instant());
     }
 
+    void forget(ResourceID router) {
+        lastRollout.remove(router);
+    }
+
     Duration until(Instant when) {
         Duration d = Duration.between(clock.instant(), when);
         return d.isNegative() ? Duration.ZERO : d;

@@ -6,19 +6,57 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Writes a custom resource's status only when it changed. The write replaces the whole status (so fields that went
- * away go away) under the resource version the reconcile saw; a conflict fails the reconcile and JOSDK retries it
- * on fresh state. What was last written is remembered, because the informer cache can lag behind our own write.
+ * Writes a custom resource's status only when it changed, and no sooner than its {@link Pacing} allows: a change that
+ * must wait is held, and the reconcile comes back when it is due and writes whatever the status is then (level-based:
+ * nothing is lost, and a change undone meanwhile is never written). The write replaces the whole status (so fields
+ * that went away go away) under the resource version the reconcile saw; a conflict fails the reconcile and JOSDK
+ * retries it on fresh state. What was last written is remembered, because the informer cache can lag behind our
+ * own write.
  */
 public class StatusWriter<R extends CustomResource<?, S>, S> {
 
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
-    private final Map<ResourceID, JsonNode> lastWritten = new ConcurrentHashMap<>();
+    /** A status change that comes within this long of the first is written with it, once. */
+    public static final Duration COALESCE = Duration.ofSeconds(1);
+
+    /** When a changed status may be written. */
+    @FunctionalInterface
+    public interface Pacing<S> {
+        /**
+         * @param before  the status now in the resource, as last written or as read (null when none)
+         * @param after   the status to write
+         * @param pending when a change was first held unwritten (now, for a change just seen)
+         * @param last    when this writer last wrote this resource's status, if it did
+         * @return the earliest time the write may happen
+         */
+        Instant writeAt(S before, S after, Instant pending, Optional<Instant> last);
+
+        /** A change waits {@link #COALESCE} for the ones that follow it, then all of them are written at once. */
+        static <S> Pacing<S> coalesced() {
+            return (before, after, pending, last) -> pending.plus(COALESCE);
+        }
+    }
+
+    /**
+     * What a {@link #write} did.
+     *
+     * @param wrote   true when it wrote the status
+     * @param comeBackIn when a change is held: reconcile again after this long, when it is due
+     */
+    public record Outcome(boolean wrote, Optional<Duration> comeBackIn) {
+
+        static final Outcome UNCHANGED = new Outcome(false, Optional.empty());
+        static final Outcome WRITTEN = new Outcome(true, Optional.empty());
+    }
 
     /** Called after a write with the status before and after, e.g. to record an Event on a phase change. */
     @FunctionalInterface
@@ -26,26 +64,59 @@ public class StatusWriter<R extends CustomResource<?, S>, S> {
         void changed(EventRecorder events, R resource, S before, S after);
     }
 
-    /** Returns true when it wrote. */
-    public boolean write(KubernetesClient client, R resource, S status, EventRecorder events, Transition<R, S> transition) {
+    private record Written(JsonNode json, Object status, Instant at) {
+    }
+
+    private final Map<ResourceID, Written> lastWritten = new ConcurrentHashMap<>();
+    private final Map<ResourceID, Instant> pendingSince = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Pacing<S> pacing;
+
+    public StatusWriter(Clock clock, Pacing<S> pacing) {
+        this.clock = clock;
+        this.pacing = pacing;
+    }
+
+    /** Writes {@code status} if it changed and its pacing allows it now; else says when to come back. */
+    public Outcome write(KubernetesClient client, R resource, S status, EventRecorder events, Transition<R, S> transition) {
         ResourceID id = ResourceID.fromResource(resource);
         JsonNode next = JSON.convertValue(status, JsonNode.class);
         JsonNode current = resource.getStatus() == null ? null : JSON.convertValue(resource.getStatus(), JsonNode.class);
-        if (next.equals(current) || next.equals(lastWritten.get(id))) {
-            return false;
+        Written written = lastWritten.get(id);
+        if (next.equals(current) || written != null && next.equals(written.json())) {
+            pendingSince.remove(id);
+            return Outcome.UNCHANGED;
         }
-        S before = resource.getStatus();
+        S before = before(resource, written);
+        Instant now = clock.instant();
+        Instant pending = pendingSince.computeIfAbsent(id, k -> now);
+        Instant due = pacing.writeAt(before, status, pending, Optional.ofNullable(written).map(Written::at));
+        if (due.isAfter(now)) {
+            return new Outcome(false, Optional.of(Duration.between(now, due)));
+        }
         @SuppressWarnings("unchecked")
         R copy = (R) JSON.clone(resource);
         copy.setStatus(status);
         copy.getMetadata().setManagedFields(null);
         client.resource(copy).updateStatus();
-        lastWritten.put(id, next);
+        lastWritten.put(id, new Written(next, status, now));
+        pendingSince.remove(id);
         transition.changed(events, resource, before, status);
-        return true;
+        return Outcome.WRITTEN;
+    }
+
+    /**
+     * What the status said before this write: our last write (the cache can lag behind it, and we are the only
+     * writer of status), else what the cache holds, e.g. after a restart.
+     */
+    @SuppressWarnings("unchecked")
+    private static <R extends CustomResource<?, S>, S> S before(R resource, Written written) {
+        return written != null ? (S) written.status() : resource.getStatus();
     }
 
     public void forget(R resource) {
-        lastWritten.remove(ResourceID.fromResource(resource));
+        ResourceID id = ResourceID.fromResource(resource);
+        lastWritten.remove(id);
+        pendingSince.remove(id);
     }
 }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.Phase;
+import io.localmodels.operator.status.Conditions;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.testing.FakeOllama;
 import io.localmodels.operator.testing.LoadEvent;
@@ -62,8 +63,8 @@ class ModelMemoryOperatorTest {
                 probe: {interval: 200ms, timeout: 300ms, loadTimeout: 1m}
                 """);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> models.get("m").getStatus() != null && models.get("m").getStatus().getConditions()
-                .stream().anyMatch(c -> c.getType().equals("ModelLoaded") && c.getReason().equals("LoadingModel")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Conditions.find(models.get("m").getStatus().getConditions(), "ModelLoaded")
+                .filter(c -> c.getReason().equals("LoadingModel")).isPresent());
         LocalModel loading = models.get("m");
         assertThat(loading.getStatus().getPhase()).isEqualTo(Phase.LOADING.value());
         assertThat(condition(loading, "Ready").getReason()).isEqualTo("LoadingModel");
@@ -78,10 +79,12 @@ class ModelMemoryOperatorTest {
         assertThat(ready.getStatus().getHealth().getConsecutiveFailures()).as("the load was no failed probe").isZero();
         assertThat(ready.getStatus().getHealth().getQueueMs()).as("an idle model's probe waits for no slot").isNotNull()
                 .isLessThan(100);
+        // the load is a step of the way up: told in the one Event of becoming Ready, not in one of its own
         await().untilAsserted(() -> assertThat(events()).anySatisfy(e -> {
-            assertThat(e.getReason()).isEqualTo("ModelLoaded");
-            assertThat(e.getMessage()).startsWith("qwen3:30b on m-0 loaded in ");
+            assertThat(e.getReason()).isEqualTo(Phase.READY.value());
+            assertThat(e.getMessage()).contains("(qwen3:30b on m-0 loaded in ");
         }));
+        assertThat(events()).noneMatch(e -> e.getReason().equals("ModelLoaded"));
         // the load makes the operator look at the model again at once, not at its 5-minute refresh: routers get
         // the context in use for max_input_tokens without a second rollout later
         await().atMost(Duration.ofSeconds(5)).until(() -> Integer.valueOf(8192).equals(models.get("m").getStatus().getModel().getContextLength()));

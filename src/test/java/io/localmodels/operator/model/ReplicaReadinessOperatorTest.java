@@ -76,7 +76,9 @@ class ReplicaReadinessOperatorTest {
         assertThat(kubelet.ready("llm", "m-0")).as("the healthy replica keeps serving").isTrue();
         assertThat(gate("m-0").getStatus()).isEqualTo("True");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> "1/2".equals(get().getStatus().getReady()));
+        // status is written up to a second after the gates (it waits for the changes that follow)
+        await().atMost(Duration.ofSeconds(10)).until(() -> get().getStatus() != null
+                && "1/2".equals(get().getStatus().getReady()));
         LocalModel degraded = get();
         assertThat(degraded.getStatus().getPhase()).isEqualTo(Phase.DEGRADED.value());
         assertThat(degraded.getStatus().getHealth().getCircuit()).as("a replica can serve").isEqualTo("Closed");
@@ -108,7 +110,9 @@ class ReplicaReadinessOperatorTest {
                 .filteredOn(c -> c.getType().equals("Ready")).singleElement()
                 .satisfies(c -> assertThat(c.getReason()).isEqualTo("ReadinessGatesNotReady"));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> "1/2".equals(get().getStatus().getReady()));
+        // status is written up to a second after the gates (it waits for the changes that follow)
+        await().atMost(Duration.ofSeconds(10)).until(() -> get().getStatus() != null
+                && "1/2".equals(get().getStatus().getReady()));
         LocalModel lm = get();
         assertThat(lm.getStatus().getPhase()).as("routed while one replica pulls").isEqualTo(Phase.DEGRADED.value());
         assertThat(condition(lm, "ModelPulled").getReason()).isEqualTo("Pulling");

@@ -27,6 +27,7 @@ import io.localmodels.operator.api.ModelDetails;
 import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.api.ModelRouterStatus;
 import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.kube.LegacyFinalizer;
 import io.localmodels.operator.status.Conditions;
 import io.localmodels.operator.testing.OperatorWorld;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,7 +73,7 @@ class ModelRouterReconcilerTest {
         startWorld(Duration.ZERO);
         String before = awaitConfigWith("http://qwen3-30b.llm.svc.cluster.local:11434");
         String hashBefore = podHash();
-        assertThat(status().getConfigHash()).isEqualTo(hashBefore);
+        await().atMost(Duration.ofSeconds(20)).until(() -> hashBefore.equals(status().getConfigHash()));
         assertThat(apiBases("qwen3:30b")).containsExactly(
                 "http://qwen3-30b.llm.svc.cluster.local:11434", "http://qwen3-30b-b.llm.svc.cluster.local:11434");
 
@@ -170,6 +171,61 @@ class ModelRouterReconcilerTest {
     }
 
     @Test
+    void routerStatusWaitsForTheStatusPeriodWhileBackendsComeUpAndTheLastStateLands() throws InterruptedException {
+        startWorld(Duration.ofHours(1)); // the first config rolls out; backends that come up later wait for the interval
+        playKubelet(2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Ready".equals(status().getPhase()));
+        List<String> coming = List.of("up-0", "up-1", "up-2", "up-3", "up-4");
+        coming.forEach(name -> createLocalModel(name, "qwen3:30b"));
+        editRouter(r -> coming.forEach(name -> {
+            Backend b = new Backend();
+            b.setLocalModel(name);
+            r.getSpec().getModels().get(0).getBackends().add(b);
+        }));
+        // a spec change is written at once
+        await().atMost(Duration.ofSeconds(20)).until(() -> status().getModels() != null
+                && status().getModels().get(0).getBackends() == 7);
+        drainRequests();
+
+        for (String name : coming) {
+            int before = reconciles.finished("gateway");
+            markReady(name);
+            await().atMost(Duration.ofSeconds(20)).until(() -> reconciles.finished("gateway") > before);
+        }
+        long whileComingUp = drainRequests().stream()
+                .filter(r -> r.getMethod().equals("PUT") && r.getPath().endsWith("/modelrouters/gateway/status")).count();
+        assertThat(whileComingUp).as("router status writes while 5 backends came up, within one status period")
+                .isLessThanOrEqualTo(1);
+
+        // nothing is lost: once the period is over, the last state is written
+        clock.advance(OperatorConfig.defaults().statusPeriod());
+        touchDeployment(); // any event for the router: on this test's clock the held write is due now
+        await().atMost(Duration.ofSeconds(20)).until(() -> status().getModels().get(0).getHealthyBackends() == 7);
+        assertThat(Conditions.find(status().getConditions(), "ConfigValid")).get()
+                .satisfies(c -> assertThat(c.getReason()).isEqualTo("RolloutPending"));
+    }
+
+    @Test
+    void aRouterGetsNoFinalizerAndOneAnEarlierVersionAddedIsRemoved() {
+        startWorld(Duration.ZERO);
+        awaitConfigWith("http://qwen3-30b.llm.svc.cluster.local:11434");
+        assertThat(router().getMetadata().getFinalizers()).isEmpty();
+
+        // as an earlier version left it (JOSDK's default name for our kind)
+        String old = LegacyFinalizer.of(ModelRouter.class);
+        assertThat(old).isEqualTo("modelrouters.localmodels.io/finalizer");
+        client.resources(ModelRouter.class).inNamespace(NS).withName("gateway").edit(r -> {
+            r.getMetadata().setFinalizers(List.of(old));
+            return r;
+        });
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> router().getMetadata().getFinalizers().isEmpty());
+        client.resources(ModelRouter.class).inNamespace(NS).withName("gateway").delete();
+        await().atMost(Duration.ofSeconds(20)).until(() -> router() == null);
+        await().atMost(Duration.ofSeconds(5)).until(() -> meters.find("localmodels.router.degraded").gauges().isEmpty());
+    }
+
+    @Test
     void anInvalidChangeKeepsTheLastGoodConfig() {
         startWorld(Duration.ZERO);
         String good = awaitConfigWith("http://gpt-oss-20b.llm.svc.cluster.local:11434");
@@ -207,8 +263,10 @@ class ModelRouterReconcilerTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> !podHash().equals(first));
         String removed = podHash();
 
-        // bringing it back waits for the interval: a flapping model does not roll the proxy on every flip
+        // bringing it back waits for the interval: a flapping model does not roll the proxy on every flip. That a
+        // config waits changes no routing: status says so within one status period
         setCircuit("qwen3-30b", "Closed");
+        clock.advance(OperatorConfig.defaults().statusPeriod());
         await().atMost(Duration.ofSeconds(20)).until(() -> Conditions.find(status().getConditions(), "ConfigValid")
                 .map(c -> c.getReason().equals("RolloutPending")).orElse(false));
         assertThat(apiBases("qwen3:30b")).hasSize(1);
@@ -294,6 +352,11 @@ class ModelRouterReconcilerTest {
     }
 
     private void readyLocalModel(String name, String model) {
+        createLocalModel(name, model);
+        markReady(name);
+    }
+
+    private void createLocalModel(String name, String model) {
         LocalModel lm = new LocalModel();
         lm.getMetadata().setName(name);
         lm.getMetadata().setNamespace(NS);
@@ -301,6 +364,10 @@ class ModelRouterReconcilerTest {
         spec.setModel(model);
         lm.setSpec(spec);
         client.resource(lm).create();
+    }
+
+    /** Its status as a LocalModel reconciler writes it once the model serves. */
+    private void markReady(String name) {
         LocalModelStatus st = new LocalModelStatus();
         st.setPhase("Ready");
         st.setEndpoint("http://" + name + "." + NS + ".svc.cluster.local:11434");
@@ -328,6 +395,17 @@ class ModelRouterReconcilerTest {
         Edits.edit(client.resources(ModelRouter.class).inNamespace(NS).withName("gateway"), r -> {
             change.accept(r);
             return r;
+        });
+    }
+
+    /** An event for the router that changes nothing it renders: an annotation on its Deployment. */
+    private void touchDeployment() {
+        client.apps().deployments().inNamespace(NS).withName("gateway").edit(d -> {
+            var annotations = new java.util.HashMap<>(d.getMetadata().getAnnotations() == null ? Map.of()
+                    : d.getMetadata().getAnnotations());
+            annotations.put("test.localmodels.io/touched", clock.instant().toString());
+            d.getMetadata().setAnnotations(annotations);
+            return d;
         });
     }
 

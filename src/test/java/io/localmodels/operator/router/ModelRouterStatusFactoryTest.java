@@ -8,7 +8,9 @@ import io.localmodels.operator.api.ModelRouterStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,5 +90,30 @@ class ModelRouterStatusFactoryTest {
                     assertThat(c.getStatus()).isEqualTo("False");
                     assertThat(c.getMessage()).contains("spec.settings.maxBudget: LiteLLM would not enforce it");
                 });
+    }
+
+    @Test
+    void backendDetailsWaitForTheStatusPeriodWhileWhatUsersActOnIsWrittenAtOnce() {
+        Instant now = Instant.parse("2026-11-25T10:00:10Z");
+        Optional<Instant> lastWrite = Optional.of(Instant.parse("2026-11-25T10:00:00Z"));
+        Duration period = Duration.ofSeconds(30);
+        var pacing = ModelRouterStatusFactory.pacing(period);
+        ModelRouterStatus written = factory.build(router, config, config.hash(), null, deployment(2, false));
+
+        // a backend came up: only counts and reasons move (the config waits for its rollout)
+        LiteLlmConfig same = LiteLlmConfig.render(router, RouterFixtures.localModels("gateway/localmodels.yaml"));
+        ModelRouterStatus counts = factory.build(router, same, config.hash(), null, deployment(2, false));
+        counts.getModels().get(0).setHealthyBackends(counts.getModels().get(0).getHealthyBackends() + 1);
+        assertThat(pacing.writeAt(written, counts, now, lastWrite)).isEqualTo(lastWrite.get().plus(period));
+        assertThat(pacing.writeAt(written, counts, now, Optional.empty())).as("nothing written yet").isEqualTo(now);
+        assertThat(pacing.writeAt(written, counts, Instant.parse("2026-11-25T10:01:00Z"), lastWrite))
+                .as("the period is over").isEqualTo(Instant.parse("2026-11-25T10:01:00Z"));
+
+        // a new config applied, the proxy losing its replicas: at once
+        ModelRouterStatus rolled = factory.build(router, config, "0".repeat(64), null, deployment(2, false));
+        assertThat(pacing.writeAt(written, rolled, now, lastWrite)).isEqualTo(now);
+        ModelRouterStatus down = factory.build(router, config, config.hash(), null, deployment(0, false));
+        assertThat(pacing.writeAt(written, down, now, lastWrite)).isEqualTo(now);
+        assertThat(pacing.writeAt(null, counts, now, lastWrite)).as("no status yet").isEqualTo(now);
     }
 }

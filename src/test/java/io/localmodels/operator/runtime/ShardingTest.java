@@ -96,7 +96,7 @@ class ShardingTest {
 
         // a LocalModel in no shard is nobody's
         assertThat(statefulSet("m-none")).isNull();
-        assertThat(models.get("m-none").getStatus()).isNull();
+        assertThat(models.phase("m-none")).isNull();
 
         Map<String, Integer> creates = new TreeMap<>();
         Map<String, Set<String>> writers = writersByObject(creates);

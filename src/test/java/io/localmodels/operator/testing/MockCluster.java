@@ -36,13 +36,14 @@ public final class MockCluster {
 
     /**
      * A started CRUD mock API server that also selects Events by field as the real one does
-     * ({@link EventFieldSelectors}); {@code expect()} answers first, as with {@code @EnableKubernetesMockClient}.
+     * ({@link EventFieldSelectors}) and answers a JSON patch it cannot apply with 422 ({@link JsonPatchFailures});
+     * {@code expect()} answers first, as with {@code @EnableKubernetesMockClient}.
      * The caller destroys it.
      */
     public static KubernetesMockServer apiServer() {
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
-                new EventFieldSelectors(new KubernetesMixedDispatcher(expectations)), false);
+                new JsonPatchFailures(new EventFieldSelectors(new KubernetesMixedDispatcher(expectations))), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         return server;
     }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.localmodels.operator.api.HealthStatus;
 import io.localmodels.operator.api.LocalModel;
+import io.localmodels.operator.api.LocalModelStatus;
 
 import java.util.List;
 
@@ -21,9 +22,17 @@ public final class ModelsInCluster {
         this.client = client;
     }
 
-    /** The LocalModel, or null when there is none. */
+    /**
+     * The LocalModel, or null when there is none. Until the operator has written a status (it holds a new model's
+     * first one for up to a second, to write it with the changes that follow) its status reads as an empty one, so
+     * an await on a status field waits instead of failing on null.
+     */
     public LocalModel get(String name) {
-        return client.resources(LocalModel.class).inNamespace(NAMESPACE).withName(name).get();
+        LocalModel lm = client.resources(LocalModel.class).inNamespace(NAMESPACE).withName(name).get();
+        if (lm != null && lm.getStatus() == null) {
+            lm.setStatus(new LocalModelStatus());
+        }
+        return lm;
     }
 
     /** Its phase; null while it has no status. */

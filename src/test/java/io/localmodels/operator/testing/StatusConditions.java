@@ -12,6 +12,9 @@ public final class StatusConditions {
     }
 
     public static Condition condition(List<Condition> conditions, String type) {
+        if (conditions == null) {
+            throw new AssertionError("no conditions yet, looking for " + type);
+        }
         return conditions.stream().filter(c -> type.equals(c.getType())).findFirst()
                 .orElseThrow(() -> new AssertionError("no condition " + type + " in " + conditions));
     }
