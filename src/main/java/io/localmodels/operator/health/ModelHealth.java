@@ -128,6 +128,9 @@ final class ModelHealth {
         ModelProbe latest = probed.stream().max(Comparator.comparing(ModelProbe::lastActivity)).orElseThrow();
         PublishedHealth verdict = HealthVerdict.of(HealthWindow.merged(probed.stream().map(ModelProbe::window).toList()),
                 circuit, latest.busy());
+        // traffic decides for the model while it stands in for every probed replica
+        verdict.health().setDecidedBy(probed.stream().allMatch(p -> TrafficJudge.TRAFFIC.equals(p.decidedBy()))
+                ? TrafficJudge.TRAFFIC : TrafficJudge.PROBE);
         if (all.size() > 1 || all.stream().noneMatch(p -> ProbeTarget.SERVER.equals(p.replica))) {
             verdict.health().setReplicas(all.stream().map(ModelHealth::line).toList());
         }

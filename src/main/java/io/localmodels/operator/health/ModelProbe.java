@@ -64,6 +64,10 @@ final class ModelProbe {
     private ProbeResult busy;
     private Instant busySince;
     private Instant lastSeenInMemory;
+    /** The last traffic reading this replica's circuit took, so that each counts once. */
+    private long trafficSequence = -1;
+    /** Which signal decided last: {@link TrafficJudge#PROBE} or {@link TrafficJudge#TRAFFIC}. */
+    private volatile String decidedBy = TrafficJudge.PROBE;
 
     ModelProbe(ResourceID id, String replica, Resolved target, OllamaClient client, ModelCircuit circuit,
                ProbeMetrics metrics, Duration statusPeriod) {
@@ -146,10 +150,36 @@ final class ModelProbe {
         lastProbed = now;
         boolean wasBusy = busy != null;
         busy = null;
+        decidedBy = TrafficJudge.PROBE;
         window.record(result, now);
         circuit.record(result);
         metrics.record(result);
         return publishIfDue(now, wasBusy) || memoryChanged;
+    }
+
+    /** Whether {@code sequence} is a traffic reading this replica has not counted yet. */
+    boolean newTraffic(long sequence) {
+        return sequence != trafficSequence;
+    }
+
+    /**
+     * One period of users' requests stood in for a probe (see {@link TrafficJudge}): counts once in the circuit, not
+     * in the probe window, whose figures stay the probes' own. Returns true when the health to publish changed.
+     */
+    boolean recordTraffic(boolean failed, Instant now) {
+        decidedBy = TrafficJudge.TRAFFIC;
+        circuit.recordTraffic(failed);
+        return publishIfDue(now, false); // a reading is a result, as a probe's is: the period's publish may carry it
+    }
+
+    /** A scheduled probe was not sent: traffic said it. */
+    void skipped() {
+        decidedBy = TrafficJudge.TRAFFIC;
+        metrics.recordSkip();
+    }
+
+    String decidedBy() {
+        return decidedBy;
     }
 
     /** Loads, reloads and VRAM share from the cycle; returns true when {@link #memory()} changed. */
@@ -219,7 +249,9 @@ final class ModelProbe {
             return false;     // held: cheap, and the common case for 1000 models between status periods
         }
         // no materiality test here: this replica's figures feed the model's, whose rule decides what status gets
-        published = HealthVerdict.of(window, state, busy);
+        PublishedHealth next = HealthVerdict.of(window, state, busy);
+        next.health().setDecidedBy(decidedBy);
+        published = next;
         lastPublishTime = now;
         transitioned = transition;
         return true;

@@ -33,6 +33,8 @@ final class ProbeMetrics {
     static final String GPU_SECONDS = "localmodels.probe.gpu.seconds";
     static final String LATENCY_P50 = "localmodels.model.latency.p50";
     static final String LATENCY_P95 = "localmodels.model.latency.p95";
+    static final String SKIPPED = "localmodels.probe.skipped";
+    static final String GPU_SECONDS_SAVED = "localmodels.probe.gpu.seconds.saved";
 
     /** A few fixed buckets instead of a full percentile histogram, for the fleet's distribution. */
     private static final Duration[] BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
@@ -46,6 +48,10 @@ final class ProbeMetrics {
     private final Map<ProbeOutcome, Timer> fleetTimers = new EnumMap<>(ProbeOutcome.class);
     private final Map<ProbeOutcome, Counter> counters = new EnumMap<>(ProbeOutcome.class);
     private Counter gpuSeconds;
+    private Counter skipped;
+    private Counter gpuSaved;
+    /** GPU time of the last answered probe: what a skipped one would have cost. */
+    private double lastGpuSeconds;
 
     ProbeMetrics(MeterRegistry registry, ResourceID id, String model, String replica) {
         this.registry = registry;
@@ -89,6 +95,25 @@ final class ProbeMetrics {
                     .description("Server time of inference probes and their loads (Ollama total_duration)").register(registry));
         }
         gpuSeconds.increment(nanos / 1e9);
+        lastGpuSeconds = nanos / 1e9;
+    }
+
+    /**
+     * A probe not sent because users' requests said the same: {@code localmodels_probe_skipped_total}, and its
+     * estimated GPU time (the last answered probe's) in {@code localmodels_probe_gpu_seconds_saved_total}. Registered
+     * on the first skip only, so models that are never skipped add no series.
+     */
+    void recordSkip() {
+        if (skipped == null) {
+            skipped = add(Counter.builder(SKIPPED).tags(tags)
+                    .description("Scheduled probes not sent because the users' requests through a ModelRouter "
+                            + "already showed the model's health").register(registry));
+            gpuSaved = add(Counter.builder(GPU_SECONDS_SAVED).tags(tags)
+                    .description("Estimated server time those probes would have taken (the last answered probe's)")
+                    .register(registry));
+        }
+        skipped.increment();
+        gpuSaved.increment(lastGpuSeconds);
     }
 
     private <M extends Meter> M add(M meter) {
@@ -102,5 +127,7 @@ final class ProbeMetrics {
         fleetTimers.clear();
         counters.clear();
         gpuSeconds = null;
+        skipped = null;
+        gpuSaved = null;
     }
 }

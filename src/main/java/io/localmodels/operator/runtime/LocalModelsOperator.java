@@ -18,6 +18,8 @@ import io.localmodels.operator.ops.ResourceGauge;
 import io.localmodels.operator.ollama.OllamaClient;
 import io.localmodels.operator.pull.ModelPuller;
 import io.localmodels.operator.router.ModelRouterReconciler;
+import io.localmodels.operator.traffic.ProxyAddressing;
+import io.localmodels.operator.traffic.TrafficMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.OkHttpClient;
 
@@ -36,9 +38,17 @@ public final class LocalModelsOperator implements AutoCloseable {
     private final OkHttpClient http;
     private final KubernetesClient client;
     private final Optional<LeaderElectionConfiguration> leaderElection;
+    private final TrafficMonitor traffic;
 
     public LocalModelsOperator(KubernetesClient client, OperatorConfig config, OllamaAddressing addressing,
                                MeterRegistry registry, Optional<LeaderElectionConfiguration> leaderElection) {
+        this(client, config, addressing, ProxyAddressing.inCluster(), registry, leaderElection);
+    }
+
+    /** The same, reading the ModelRouter proxies' metrics where {@code proxies} says (tests: a fake LiteLLM). */
+    public LocalModelsOperator(KubernetesClient client, OperatorConfig config, OllamaAddressing addressing,
+                               ProxyAddressing proxies, MeterRegistry registry,
+                               Optional<LeaderElectionConfiguration> leaderElection) {
         this.client = client;
         this.leaderElection = leaderElection;
         this.http = OllamaClient.newHttpClient(Math.max(config.probeConcurrency(), 8) + 16);
@@ -46,6 +56,9 @@ public final class LocalModelsOperator implements AutoCloseable {
         this.puller = new ModelPuller(http, config, modelTrigger::trigger);
         this.health = new HealthMonitor(config, http, registry, modelTrigger::trigger);
         this.inspector = new ModelInspector(http, config.clock(), modelTrigger::trigger);
+        // the users' requests through the routers stand in for probes of busy models
+        this.traffic = new TrafficMonitor(client, config, http, proxies, health::tracking, modelTrigger::trigger);
+        health.setTrafficSource(traffic.source());
         // per-controller, not per-resource: a series per LocalModel would multiply /metrics by the fleet size
         this.operator = josdk(client, MicrometerMetrics.withoutPerResourceMetrics(registry), leaderElection);
         var reconciler = new LocalModelReconciler(config, puller, health, addressing, modelTrigger,
@@ -82,6 +95,7 @@ public final class LocalModelsOperator implements AutoCloseable {
 
     public void start() {
         operator.start();
+        traffic.start();
     }
 
     public HealthMonitor health() {
@@ -96,6 +110,7 @@ public final class LocalModelsOperator implements AutoCloseable {
     public void close() {
         operator.stop();
         leaderElection.ifPresent(election -> LeaseHandover.release(client, election));
+        traffic.close();
         health.close();
         puller.close();
         inspector.close();
