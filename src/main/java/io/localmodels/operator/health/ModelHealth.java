@@ -52,7 +52,8 @@ final class ModelHealth {
     }
 
     void registerGauges() {
-        gauges.registerGauges(() -> successRate, () -> circuitCode);
+        gauges.registerGauges(() -> successRate, () -> circuitCode,
+                () -> Optional.ofNullable(memory().vramShare()).orElse(Double.NaN));
     }
 
     void removeGauges() {

@@ -19,7 +19,8 @@ import java.util.function.DoubleSupplier;
  * The meters of one replica, {@code localmodels_probe_duration_seconds} (histogram), {@code localmodels_probe_total}
  * and {@code localmodels_probe_gpu_seconds} tagged namespace, name, model, replica (and result), or of one model
  * over its replicas (replica null): gauges {@code localmodels_model_success_rate} and
- * {@code localmodels_model_circuit_state} (0 closed, 1 half-open, 2 open), tagged namespace, name, model.
+ * {@code localmodels_model_circuit_state} (0 closed, 1 half-open, 2 open) and {@code localmodels_model_vram_share},
+ * tagged namespace, name, model; a replica's loads count in {@code localmodels_model_load_events_total} (by reason).
  * {@link #remove()} takes them all away.
  */
 final class ProbeMetrics {
@@ -29,6 +30,8 @@ final class ProbeMetrics {
     static final String SUCCESS_RATE = "localmodels.model.success.rate";
     static final String CIRCUIT_STATE = "localmodels.model.circuit.state";
     static final String GPU_SECONDS = "localmodels.probe.gpu.seconds";
+    static final String VRAM_SHARE = "localmodels.model.vram.share";
+    static final String LOAD_EVENTS = "localmodels.model.load.events";
 
     /** A few fixed buckets instead of a full percentile histogram: 1000 models × 9 results must stay scrapeable. */
     private static final Duration[] BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
@@ -41,6 +44,7 @@ final class ProbeMetrics {
     /** Looked up once per result: registry look-ups cost more than the probe bookkeeping itself. */
     private final Map<ProbeOutcome, Timer> timers = new EnumMap<>(ProbeOutcome.class);
     private final Map<ProbeOutcome, Counter> counters = new EnumMap<>(ProbeOutcome.class);
+    private final Map<ModelEvent.Kind, Counter> loadEvents = new EnumMap<>(ModelEvent.Kind.class);
     private Counter gpuSeconds;
 
     ProbeMetrics(MeterRegistry registry, ResourceID id, String model, String replica) {
@@ -49,11 +53,14 @@ final class ProbeMetrics {
         this.tags = replica == null ? modelTags : modelTags.and("replica", replica);
     }
 
-    void registerGauges(DoubleSupplier successRate, DoubleSupplier circuitState) {
+    void registerGauges(DoubleSupplier successRate, DoubleSupplier circuitState, DoubleSupplier vramShare) {
         meters.add(Gauge.builder(SUCCESS_RATE, successRate, DoubleSupplier::getAsDouble).tags(tags).strongReference(true)
                 .description("Fraction of the probes in the window that succeeded").register(registry));
         meters.add(Gauge.builder(CIRCUIT_STATE, circuitState, DoubleSupplier::getAsDouble).tags(tags).strongReference(true)
                 .description("Circuit breaker state: 0 closed, 1 half-open, 2 open").register(registry));
+        meters.add(Gauge.builder(VRAM_SHARE, vramShare, DoubleSupplier::getAsDouble).tags(tags).strongReference(true)
+                .description("Share of the loaded model in VRAM (0..1, the smallest over the replicas); below 1 part runs on CPU")
+                .register(registry));
     }
 
     void record(ProbeResult result) {
@@ -79,6 +86,13 @@ final class ProbeMetrics {
         gpuSeconds.increment(nanos / 1e9);
     }
 
+    /** A load, failed load or reload of this replica: counted by the Event's reason, only once one happened. */
+    void recordLoadEvent(ModelEvent.Kind kind) {
+        loadEvents.computeIfAbsent(kind, k -> add(Counter.builder(LOAD_EVENTS).tags(tags.and("reason", k.name()))
+                .description("Model loads by the Event they raised: ModelLoaded, ModelLoadFailed, ModelReloaded")
+                .register(registry))).increment();
+    }
+
     private <M extends Meter> M add(M meter) {
         meters.add(meter);
         return meter;
@@ -89,6 +103,7 @@ final class ProbeMetrics {
         meters.clear();
         timers.clear();
         counters.clear();
+        loadEvents.clear();
         gpuSeconds = null;
     }
 }

@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.localmodels.operator.api.CallbackSpec;
 import io.localmodels.operator.api.LocalModel;
@@ -26,11 +27,9 @@ import io.localmodels.operator.config.ReconcileRetry;
 import io.localmodels.operator.kube.Labels;
 import io.localmodels.operator.kube.Sha256;
 import io.localmodels.operator.status.Conditions;
-import io.localmodels.operator.ops.ResourceGauge;
 import io.localmodels.operator.kube.DesiredObjectWriter;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
-import io.micrometer.core.instrument.Tags;
 import io.localmodels.operator.status.EventRecorder;
 import io.localmodels.operator.status.StatusWriter;
 import org.slf4j.Logger;
@@ -59,7 +58,7 @@ import java.util.stream.Collectors;
 public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<ModelRouter> {
 
     public static final String NAME = "modelrouter";
-    private final ResourceGauge degradedGauge;
+    private final RouterMetrics metrics;
     /** Secrets are read, not watched (no cache of Secret values in the operator): an invalid router re-checks. */
     static final Duration INVALID_RECHECK = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(ModelRouterReconciler.class);
@@ -69,13 +68,14 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<M
     private final ModelRouterStatusFactory statuses;
     private final StatusWriter<ModelRouter, ModelRouterStatus> statusWriter = new StatusWriter<>();
     private volatile InformerEventSource<LocalModel, ModelRouter> localModels;
+    private volatile IndexerResourceCache<ModelRouter> routers;
     private volatile InformerEventSource<ConfigMap, ModelRouter> configMaps;
     private volatile InformerEventSource<Deployment, ModelRouter> deployments;
     private volatile InformerEventSource<Service, ModelRouter> services;
 
-    public ModelRouterReconciler(OperatorConfig config, ResourceGauge degradedGauge) {
+    public ModelRouterReconciler(OperatorConfig config, RouterMetrics metrics) {
         this.config = config;
-        this.degradedGauge = degradedGauge;
+        this.metrics = metrics;
         this.damper = new RolloutDamper(config.routerRolloutInterval(), config.clock());
         this.statuses = new ModelRouterStatusFactory(config.clock());
     }
@@ -83,6 +83,7 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<M
     @Override
     public List<EventSource<?, ModelRouter>> prepareEventSources(EventSourceContext<ModelRouter> context) {
         var routers = context.getPrimaryCache();
+        this.routers = routers;
         routers.addIndexer(LocalModelReferences.INDEX, LocalModelReferences::indexKeys);
         localModels = new InformerEventSource<>(InformerEventSourceConfiguration.from(LocalModel.class, ModelRouter.class)
                 .withName("router-localmodels")
@@ -158,7 +159,7 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<M
         }
 
         ModelRouterStatus status = statuses.build(router, rendered, applied, deferredUntil, deployment);
-        degradedGauge.set(router, Tags.empty(), rendered.degraded() ? 1 : 0);
+        metrics.set(router, rendered);
         if (!rendered.valid()) {
             reportInvalid(router, status, events);
         }
@@ -174,12 +175,24 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<M
         return control;
     }
 
-    /** Drops a deleted router's gauge; its objects go by owner reference, its damper entry expires by itself. */
+    /** Drops a deleted router's gauges; its objects go by owner reference, its damper entry expires by itself. */
     @Override
     public DeleteControl cleanup(ModelRouter router, Context<ModelRouter> context) {
-        degradedGauge.remove(router);
+        metrics.remove(router);
         statusWriter.forget(router);
         return DeleteControl.defaultDelete();
+    }
+
+    /** Every ModelRouter in the controller's cache (the fleet page); empty before the operator started. */
+    public List<ModelRouter> cachedRouters() {
+        var cache = routers;
+        return cache == null ? List.of() : cache.list().toList();
+    }
+
+    /** Every LocalModel in the watched namespaces, from the cache the routers read them from (the fleet page). */
+    public List<LocalModel> cachedLocalModels() {
+        var cache = localModels;
+        return cache == null ? List.of() : cache.list().toList();
     }
 
     /** The LocalModels the router names that exist, from the informer cache. */

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.TolerantReader;
 import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.fleet.FleetSnapshot;
 import io.localmodels.operator.health.HealthMonitor;
 import io.localmodels.operator.model.LocalModelReconciler;
 import io.localmodels.operator.model.ModelInspector;
@@ -17,6 +18,7 @@ import io.localmodels.operator.ops.ResourceGauge;
 import io.localmodels.operator.ollama.OllamaClient;
 import io.localmodels.operator.pull.ModelPuller;
 import io.localmodels.operator.router.ModelRouterReconciler;
+import io.localmodels.operator.router.RouterMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.OkHttpClient;
 
@@ -35,6 +37,7 @@ public final class LocalModelsOperator implements AutoCloseable {
     private final OkHttpClient http;
     private final KubernetesClient client;
     private final Optional<LeaderElectionConfiguration> leaderElection;
+    private final ModelRouterReconciler routers;
 
     public LocalModelsOperator(KubernetesClient client, OperatorConfig config, OllamaAddressing addressing,
                                MeterRegistry registry, Optional<LeaderElectionConfiguration> leaderElection) {
@@ -55,8 +58,8 @@ public final class LocalModelsOperator implements AutoCloseable {
                 o.settingNamespaces(config.namespaces());
             }
         });
-        operator.register(new ModelRouterReconciler(config, new ResourceGauge(registry, "localmodels.router.degraded",
-                "1 when a model name of the router has no healthy backend")), o -> {
+        this.routers = new ModelRouterReconciler(config, new RouterMetrics(registry));
+        operator.register(routers, o -> {
             if (!config.namespaces().isEmpty()) {
                 o.settingNamespaces(config.namespaces());
             }
@@ -85,6 +88,11 @@ public final class LocalModelsOperator implements AutoCloseable {
 
     public HealthMonitor health() {
         return health;
+    }
+
+    /** The fleet as the operator's caches and health monitor hold it now, for the fleet page; makes no API call. */
+    public FleetSnapshot fleet() {
+        return FleetSnapshot.of(routers.cachedLocalModels(), routers.cachedRouters(), health.debugView());
     }
 
     public Operator operator() {

@@ -1,7 +1,6 @@
 package io.localmodels.operator.router;
 
 import io.localmodels.operator.testing.Edits;
-import io.localmodels.operator.ops.ResourceGauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import io.localmodels.operator.testing.MutableClock;
@@ -287,8 +286,7 @@ class ModelRouterReconcilerTest {
 
         OperatorConfig config = OperatorConfig.defaults().withRouterRolloutInterval(rolloutInterval).withClock(clock);
         // the router's controller alone: the test plays the LocalModels' status itself
-        ModelRouterReconciler reconciler = new ModelRouterReconciler(config,
-                new ResourceGauge(meters, "localmodels.router.degraded", "test"));
+        ModelRouterReconciler reconciler = new ModelRouterReconciler(config, new RouterMetrics(meters));
         world.startAlone(reconciles, operator -> operator.register(reconciler,
                 o -> o.withReconciliationMaxInterval(Duration.ofMillis(200))));
     }
