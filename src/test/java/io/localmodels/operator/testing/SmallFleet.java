@@ -10,8 +10,11 @@ import io.localmodels.operator.ops.OperatorHttpServer;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -106,12 +109,15 @@ public final class SmallFleet implements AutoCloseable {
         kubelet.unschedulablePod(models.awaitStatefulSet("big-gpu"), 0, SCHEDULER_MESSAGE);
         // qwen3-small is not on the fake's disk: its pull stays under way at 37 %
         world.ollama().awaitPull(0).manifest().layer("d".repeat(64), 522_000_000L, 193_000_000L);
-        await().atMost(Duration.ofSeconds(30)).until(() -> Phase.READY.value().equals(models.phase("qwen3-30b"))
-                && Phase.READY.value().equals(models.phase("gpt-oss-20b"))
-                && Phase.READY.value().equals(models.phase("workstation-llama"))
-                && Phase.PULLING.value().equals(models.phase("qwen3-small"))
-                && Phase.SCHEDULING.value().equals(models.phase("big-gpu"))
-                && models.health("qwen3-30b").getProbes() != null && models.health("qwen3-30b").getProbes() >= 3);
+        Map<String, String> expected = Map.of("qwen3-30b", Phase.READY.value(), "gpt-oss-20b", Phase.READY.value(),
+                "workstation-llama", Phase.READY.value(), "qwen3-small", Phase.PULLING.value(),
+                "big-gpu", Phase.SCHEDULING.value());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Map<String, String> phases = new TreeMap<>();
+            expected.keySet().forEach(name -> phases.put(name, models.phase(name)));
+            assertThat(phases).as("phases").isEqualTo(new TreeMap<>(expected));
+            assertThat(models.health("qwen3-30b").getProbes()).as("probes of qwen3-30b").isGreaterThanOrEqualTo(3);
+        });
         http = new OperatorHttpServer(0, operator.registry, () -> true, () -> operator.operator().health().debugView(),
                 refresh -> FleetPage.render(operator.operator().fleet(), refresh, Instant.now()),
                 FleetPage.DEFAULT_REFRESH_SECONDS);
