@@ -1,6 +1,7 @@
 package io.localmodels.operator.testing;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.ModelRouter;
@@ -107,6 +108,15 @@ public final class SmallFleet implements AutoCloseable {
         kubelet.readyPod(models.awaitStatefulSet("gpt-oss-20b"), 0);
         kubelet.readyPod(models.awaitStatefulSet("qwen3-small"), 0);
         kubelet.unschedulablePod(models.awaitStatefulSet("big-gpu"), 0, SCHEDULER_MESSAGE);
+        // the Deployment controller's part: the proxy's one replica is up
+        await().until(() -> client.apps().deployments().inNamespace(NS).withName("gateway").get() != null);
+        client.apps().deployments().inNamespace(NS).withName("gateway").editStatus(d -> {
+            d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration())
+                    .withReplicas(1).withReadyReplicas(1).withAvailableReplicas(1).withUpdatedReplicas(1)
+                    .addNewCondition().withType("Available").withStatus("True").withReason("MinimumReplicasAvailable")
+                    .endCondition().build());
+            return d;
+        });
         // qwen3-small is not on the fake's disk: its pull stays under way at 37 %
         world.ollama().awaitPull(0).manifest().layer("d".repeat(64), 522_000_000L, 193_000_000L);
         Map<String, String> expected = Map.of("qwen3-30b", Phase.READY.value(), "gpt-oss-20b", Phase.READY.value(),
