@@ -117,12 +117,12 @@ public final class SmallFleet implements AutoCloseable {
                     .endCondition().build());
             return d;
         });
-        // qwen3-small is not on the fake's disk: its pull stays under way at 37 %
-        world.ollama().awaitPull(0).manifest().layer("d".repeat(64), 522_000_000L, 193_000_000L);
         Map<String, String> expected = Map.of("qwen3-30b", Phase.READY.value(), "gpt-oss-20b", Phase.READY.value(),
                 "workstation-llama", Phase.READY.value(), "qwen3-small", Phase.PULLING.value(),
                 "big-gpu", Phase.SCHEDULING.value());
+        int[] pullsSeen = {0};
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            playPulls(pullsSeen);
             Map<String, String> phases = new TreeMap<>();
             expected.keySet().forEach(name -> phases.put(name, models.phase(name)));
             assertThat(phases).as("phases").isEqualTo(new TreeMap<>(expected));
@@ -131,6 +131,22 @@ public final class SmallFleet implements AutoCloseable {
         http = new OperatorHttpServer(0, operator.registry, () -> true, () -> operator.operator().health().debugView(),
                 refresh -> FleetPage.render(operator.operator().fleet(), refresh, Instant.now()),
                 FleetPage.DEFAULT_REFRESH_SECONDS);
+    }
+
+    /**
+     * Answers the pulls opened since the last call as Ollama would: a model the fake has on disk succeeds at once;
+     * qwen3-small's (not on disk) stays under way at 37 %.
+     */
+    private void playPulls(int[] seen) {
+        FakeOllama ollama = world.ollama();
+        while (seen[0] < ollama.pullsStarted()) {
+            PullStream pull = ollama.awaitPull(seen[0]++).manifest();
+            if (pull.requestBody().contains("qwen3:0.6b")) {
+                pull.layer("d".repeat(64), 522_000_000L, 193_000_000L);
+            } else {
+                pull.succeed();
+            }
+        }
     }
 
     private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> void create(KubernetesClient client,
