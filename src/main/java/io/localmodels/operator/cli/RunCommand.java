@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.localmodels.operator.config.Durations;
 import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.config.Shard;
 import io.localmodels.operator.fleet.FleetPage;
 import io.localmodels.operator.model.OllamaAddressing;
 import io.localmodels.operator.ops.LogFormat;
@@ -35,7 +36,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
-    public static final String LEASE_NAME = "localmodels-operator-leader";
     private static final Path SERVICE_ACCOUNT_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
     @Spec
@@ -43,6 +43,16 @@ public class RunCommand implements Callable<Integer> {
 
     @Option(names = "--namespaces", split = ",", paramLabel = "NS", description = "Namespaces to watch (default: all)")
     List<String> namespaces = List.of();
+
+    @Option(names = "--selector", paramLabel = "SELECTOR",
+            description = "Manage only the LocalModels and ModelRouters with matching labels (a label selector, e.g. "
+                    + "localmodels.io/shard=a): one shard of the fleet (default: all)")
+    String selector;
+
+    @Option(names = "--shard-name", paramLabel = "NAME",
+            description = "The shard's name: its Lease is localmodels-operator-leader-NAME, and what it creates is "
+                    + "labelled localmodels.io/shard=NAME (default: derived from --selector)")
+    String shardName;
 
     @Option(names = "--leader-election", arity = "0..1", paramLabel = "true|false",
             description = "Elect one leader among replicas (default: on in a cluster, off elsewhere)")
@@ -92,7 +102,8 @@ public class RunCommand implements Callable<Integer> {
         Optional<LeaderElectionConfiguration> election = Optional.empty();
         if (leaderElection == null ? inCluster : leaderElection) {
             String identity = Optional.ofNullable(System.getenv("POD_NAME")).orElseGet(RunCommand::hostName);
-            election = Optional.of(new LeaderElectionConfiguration(LEASE_NAME, System.getenv("POD_NAMESPACE"), identity));
+            election = Optional.of(new LeaderElectionConfiguration(config.shard().leaseName(),
+                    System.getenv("POD_NAMESPACE"), identity));
         }
         AtomicBoolean started = new AtomicBoolean();
         var operator = new LocalModelsOperator(client, config, OllamaAddressing.inCluster(), registry, election);
@@ -109,8 +120,9 @@ public class RunCommand implements Callable<Integer> {
         }, "shutdown"));
         operator.start();
         started.set(true);
-        LOG.info("operator started; watching {}; leader election {}", config.namespaces().isEmpty() ? "all namespaces"
-                : config.namespaces(), election.isPresent() ? "on" : "off");
+        LOG.info("operator started; watching {}; managing {}; leader election {}", config.namespaces().isEmpty()
+                ? "all namespaces" : config.namespaces(), config.shard().describe(),
+                election.map(e -> "on (Lease " + e.getLeaseName() + ")").orElse("off"));
         stopped.await();
         return 0;
     }
@@ -122,7 +134,8 @@ public class RunCommand implements Callable<Integer> {
                     .withImages(ollamaImage, liteLlmImage)
                     .withStatusPeriod(Durations.parse(statusPeriod, null))
                     .withRouterRolloutInterval(Durations.parse(routerRolloutInterval, null))
-                    .withProbeConcurrency(positive(probeConcurrency));
+                    .withProbeConcurrency(positive(probeConcurrency))
+                    .withShard(Shard.of(selector, shardName));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -16,10 +16,11 @@ import java.util.Set;
  * @param probeConcurrency probes in flight at once, over all models
  * @param routerRolloutInterval at most one proxy rollout per router per interval (damps flapping)
  * @param clock          time source, so tests control it
+ * @param shard          the LocalModels and ModelRouters this operator manages ({@link Shard#ALL}: every one)
  */
 public record OperatorConfig(Set<String> namespaces, String ollamaImage, String liteLlmImage, Duration statusPeriod,
                              Duration pullProgressPeriod, int probeConcurrency, Duration routerRolloutInterval,
-                             Clock clock) {
+                             Clock clock, Shard shard) {
 
     public static final String DEFAULT_OLLAMA_IMAGE = "ollama/ollama:0.12.6";
     /** The LiteLLM release the proxy runs by default; the rendered config and validation follow its source. */
@@ -29,41 +30,46 @@ public record OperatorConfig(Set<String> namespaces, String ollamaImage, String 
 
     public static OperatorConfig defaults() {
         return new OperatorConfig(Set.of(), DEFAULT_OLLAMA_IMAGE, DEFAULT_LITELLM_IMAGE, Duration.ofSeconds(30),
-                Duration.ofSeconds(5), 64, Duration.ofSeconds(30), Clock.systemUTC());
+                Duration.ofSeconds(5), 64, Duration.ofSeconds(30), Clock.systemUTC(), Shard.ALL);
     }
 
     public OperatorConfig withStatusPeriod(Duration period) {
         return new OperatorConfig(namespaces, ollamaImage, liteLlmImage, period, pullProgressPeriod, probeConcurrency,
-                routerRolloutInterval, clock);
+                routerRolloutInterval, clock, shard);
     }
 
     public OperatorConfig withPullProgressPeriod(Duration period) {
         return new OperatorConfig(namespaces, ollamaImage, liteLlmImage, statusPeriod, period, probeConcurrency,
-                routerRolloutInterval, clock);
+                routerRolloutInterval, clock, shard);
     }
 
     public OperatorConfig withRouterRolloutInterval(Duration interval) {
         return new OperatorConfig(namespaces, ollamaImage, liteLlmImage, statusPeriod, pullProgressPeriod,
-                probeConcurrency, interval, clock);
+                probeConcurrency, interval, clock, shard);
     }
 
     public OperatorConfig withNamespaces(Set<String> watched) {
         return new OperatorConfig(watched, ollamaImage, liteLlmImage, statusPeriod, pullProgressPeriod,
-                probeConcurrency, routerRolloutInterval, clock);
+                probeConcurrency, routerRolloutInterval, clock, shard);
     }
 
     public OperatorConfig withImages(String ollama, String liteLlm) {
         return new OperatorConfig(namespaces, ollama, liteLlm, statusPeriod, pullProgressPeriod, probeConcurrency,
-                routerRolloutInterval, clock);
+                routerRolloutInterval, clock, shard);
     }
 
     public OperatorConfig withProbeConcurrency(int inFlight) {
         return new OperatorConfig(namespaces, ollamaImage, liteLlmImage, statusPeriod, pullProgressPeriod, inFlight,
-                routerRolloutInterval, clock);
+                routerRolloutInterval, clock, shard);
     }
 
     public OperatorConfig withClock(Clock time) {
         return new OperatorConfig(namespaces, ollamaImage, liteLlmImage, statusPeriod, pullProgressPeriod,
-                probeConcurrency, routerRolloutInterval, time);
+                probeConcurrency, routerRolloutInterval, time, shard);
+    }
+
+    public OperatorConfig withShard(Shard managed) {
+        return new OperatorConfig(namespaces, ollamaImage, liteLlmImage, statusPeriod, pullProgressPeriod,
+                probeConcurrency, routerRolloutInterval, clock, managed);
     }
 }

@@ -1,6 +1,7 @@
 package io.localmodels.operator.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -10,7 +11,11 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * Creates or updates an object the operator owns, only when the desired object changed. "Changed" is judged by a
@@ -42,6 +47,18 @@ public final class DesiredObjectWriter {
     /** Returns the object now in the cluster: {@code live} when nothing had to change. */
     public <T extends HasMetadata, P extends HasMetadata> T apply(InformerEventSource<T, P> cache, ResourceID owner,
                                                                   T desired, T live) {
+        return apply(cache, owner, desired, live, (d, l) -> { });
+    }
+
+    /**
+     * The same; {@code keepFromLive} copies what cannot change (a StatefulSet's selector, a Service's cluster IP)
+     * from the live object into the desired one when the live object is found only at create time: ours, but not in
+     * this cache (its LocalModel or router moved here from another shard, or its labels were edited away). It is
+     * updated, labels included, and so comes back into the cache.
+     */
+    public <T extends HasMetadata, P extends HasMetadata> T apply(InformerEventSource<T, P> cache, ResourceID owner,
+                                                                  T desired, T live, BiConsumer<T, T> keepFromLive) {
+        Map<String, String> asBuilt = desired.getMetadata().getAnnotations();
         String hash = hash(desired);
         if (live != null && live.getMetadata().getAnnotations() != null
                 && hash.equals(live.getMetadata().getAnnotations().get(DESIRED_HASH))) {
@@ -57,10 +74,18 @@ public final class DesiredObjectWriter {
                 cache.handleRecentResourceCreate(owner, created);
                 return created;
             } catch (KubernetesClientException e) {
-                if (e.getCode() == 409) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+                T existing = client.resource(desired).get();
+                if (existing == null || !sameController(existing, desired)) {
                     throw new NameTakenException(desired);
                 }
-                throw e;
+                desired.getMetadata().setAnnotations(asBuilt);
+                keepFromLive.accept(desired, existing);
+                T adopted = apply(cache, owner, desired, existing, keepFromLive);
+                cache.handleRecentResourceCreate(owner, adopted);
+                return adopted;
             }
         }
         desired.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
@@ -73,6 +98,18 @@ public final class DesiredObjectWriter {
         T updated = client.resource(desired).update();
         cache.handleRecentResourceUpdate(owner, updated, live);
         return updated;
+    }
+
+    /** Whether both name the same controlling owner (by uid): the existing object is ours under another cache. */
+    private static boolean sameController(HasMetadata existing, HasMetadata desired) {
+        Optional<String> want = controllerUid(desired);
+        return want.isPresent() && want.equals(controllerUid(existing));
+    }
+
+    private static Optional<String> controllerUid(HasMetadata o) {
+        List<OwnerReference> refs = o.getMetadata().getOwnerReferences();
+        return refs == null ? Optional.empty() : refs.stream().filter(r -> Boolean.TRUE.equals(r.getController()))
+                .map(OwnerReference::getUid).filter(Objects::nonNull).findFirst();
     }
 
     static String hash(HasMetadata object) {

@@ -30,8 +30,9 @@ public final class Labels {
         return selector("ollama", lm);
     }
 
-    public static Map<String, String> common(LocalModel lm) {
-        return common(selector(lm), MODEL_SERVER, LOCAL_MODEL, lm);
+    /** Labels of a LocalModel's StatefulSet, Service and pods; {@code shard}: the operator's shard label, if any. */
+    public static Map<String, String> common(LocalModel lm, Map<String, String> shard) {
+        return common(selector(lm), MODEL_SERVER, LOCAL_MODEL, lm, shard);
     }
 
     /** Selector labels of a router's proxy pods. */
@@ -39,8 +40,9 @@ public final class Labels {
         return selector("litellm", router);
     }
 
-    public static Map<String, String> common(ModelRouter router) {
-        return common(selector(router), ROUTER_COMPONENT, ROUTER, router);
+    /** Labels of a router's ConfigMap, Deployment and Service; the proxy pods get them without {@code shard}. */
+    public static Map<String, String> common(ModelRouter router, Map<String, String> shard) {
+        return common(selector(router), ROUTER_COMPONENT, ROUTER, router, shard);
     }
 
     /** The label selector of everything of one component this operator made: keeps informer caches small. */
@@ -56,11 +58,12 @@ public final class Labels {
     }
 
     private static Map<String, String> common(Map<String, String> selector, String component, String ownerLabel,
-                                              HasMetadata owner) {
+                                              HasMetadata owner, Map<String, String> shard) {
         Map<String, String> labels = new LinkedHashMap<>(selector);
         labels.put(COMPONENT, component);
         labels.put(MANAGED_BY, OPERATOR);
         labels.put(ownerLabel, owner.getMetadata().getName());
+        labels.putAll(shard);
         return labels;
     }
 }

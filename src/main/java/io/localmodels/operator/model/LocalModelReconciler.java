@@ -95,14 +95,17 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
 
     @Override
     public List<EventSource<?, LocalModel>> prepareEventSources(EventSourceContext<LocalModel> context) {
+        // only what this operator (its shard) made: the caches stay the size of its own fleet
+        String own = config.shard().ownObjects(Labels.managed(Labels.MODEL_SERVER));
         statefulSets = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(StatefulSet.class, LocalModel.class).withName("statefulsets").build(), context);
+                .from(StatefulSet.class, LocalModel.class).withName("statefulsets").withLabelSelector(own).build(),
+                context);
         services = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(Service.class, LocalModel.class).withName("services").build(), context);
+                .from(Service.class, LocalModel.class).withName("services").withLabelSelector(own).build(), context);
         // pods belong to the StatefulSet, not to us: map them back by label
         var pods = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(Pod.class, LocalModel.class).withName("pods")
-                .withLabelSelector(Labels.managed(Labels.MODEL_SERVER))
+                .withLabelSelector(own)
                 .withSecondaryToPrimaryMapper(LocalModelReconciler::ownerOfPod)
                 .build(), context);
         // circuit transitions come from the monitor's thread; the cached resource has the uid the Event needs

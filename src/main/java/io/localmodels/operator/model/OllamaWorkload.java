@@ -76,7 +76,7 @@ public final class OllamaWorkload {
         if (lm.getSpec().getExternal() != null) {
             return Optional.empty();
         }
-        return Optional.of(new Desired(statefulSet(lm, config), service(lm)));
+        return Optional.of(new Desired(statefulSet(lm, config), service(lm, config)));
     }
 
     public static int replicas(LocalModelSpec spec) {
@@ -93,9 +93,9 @@ public final class OllamaWorkload {
     }
 
     /** ClusterIP Service: the stable endpoint probes and the router use. */
-    static Service service(LocalModel lm) {
+    static Service service(LocalModel lm, OperatorConfig config) {
         return new ServiceBuilder()
-                .withMetadata(metadata(lm))
+                .withMetadata(metadata(lm, config))
                 .withNewSpec()
                 .withSelector(Labels.selector(lm))
                 .addNewPort().withName("http").withPort(PORT).withTargetPort(new IntOrString("http"))
@@ -121,7 +121,7 @@ public final class OllamaWorkload {
         }
         boolean retain = retainOnDelete(spec);
         return new StatefulSetBuilder()
-                .withMetadata(metadata(lm))
+                .withMetadata(metadata(lm, config))
                 .withNewSpec()
                 .withReplicas(replicas(spec))
                 .withServiceName(lm.getMetadata().getName())
@@ -132,7 +132,8 @@ public final class OllamaWorkload {
                 .withWhenScaled("Retain")
                 .endPersistentVolumeClaimRetentionPolicy()
                 .withNewTemplate()
-                .withNewMetadata().withLabels(Labels.common(lm)).endMetadata()
+                // the shard label on pods too: a shard's pod informer holds only its own pods
+                .withNewMetadata().withLabels(Labels.common(lm, config.shard().labels())).endMetadata()
                 .withNewSpec()
                 .withEnableServiceLinks(false) // service links would inject OLLAMA_* variables for a Service named ollama
                 .withRuntimeClassName(gpu == null || GpuScheduling.count(gpu) == 0 ? null : gpu.getRuntimeClassName())
@@ -256,11 +257,11 @@ public final class OllamaWorkload {
     }
 
     /** Both objects carry the LocalModel's name, our labels, and an owner reference so they go with it. */
-    private static ObjectMeta metadata(LocalModel lm) {
+    private static ObjectMeta metadata(LocalModel lm, OperatorConfig config) {
         return new ObjectMetaBuilder()
                 .withName(lm.getMetadata().getName())
                 .withNamespace(lm.getMetadata().getNamespace())
-                .withLabels(Labels.common(lm))
+                .withLabels(Labels.common(lm, config.shard().labels()))
                 .withOwnerReferences(OwnerReferences.controlledBy(lm))
                 .build();
     }

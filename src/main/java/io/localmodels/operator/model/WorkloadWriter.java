@@ -26,29 +26,37 @@ final class WorkloadWriter {
 
     /** Returns a note when part of the desired StatefulSet could not be applied, else null. */
     String apply(InformerEventSource<StatefulSet, LocalModel> cache, ResourceID owner, StatefulSet desired, StatefulSet live) {
-        String note = null;
-        if (live != null) {
-            // immutable in a StatefulSet: selector, serviceName, podManagementPolicy, volumeClaimTemplates
-            var spec = desired.getSpec();
-            spec.setSelector(live.getSpec().getSelector());
-            spec.setServiceName(live.getSpec().getServiceName());
-            spec.setPodManagementPolicy(live.getSpec().getPodManagementPolicy());
-            if (!Objects.equals(JSON.asJson(spec.getVolumeClaimTemplates()), JSON.asJson(live.getSpec().getVolumeClaimTemplates()))) {
-                note = "spec.storage changed, but a StatefulSet's volumes cannot change in place: the existing volumes stay. "
-                        + "To apply it, delete the StatefulSet with --cascade=orphan and the operator recreates it";
-            }
-            spec.setVolumeClaimTemplates(live.getSpec().getVolumeClaimTemplates());
-        }
-        writer.apply(cache, owner, desired, live);
+        String note = live == null ? null : keepImmutable(desired, live);
+        writer.apply(cache, owner, desired, live, WorkloadWriter::keepImmutable);
         return note;
     }
 
     void apply(InformerEventSource<Service, LocalModel> cache, ResourceID owner, Service desired, Service live) {
         if (live != null) {
-            // assigned by the API server and immutable
-            desired.getSpec().setClusterIP(live.getSpec().getClusterIP());
-            desired.getSpec().setClusterIPs(live.getSpec().getClusterIPs());
+            keepImmutable(desired, live);
         }
-        writer.apply(cache, owner, desired, live);
+        writer.apply(cache, owner, desired, live, WorkloadWriter::keepImmutable);
+    }
+
+    /** Immutable in a StatefulSet: selector, serviceName, podManagementPolicy, volumeClaimTemplates; a note when
+     * the volumes asked for differ from those it has. */
+    private static String keepImmutable(StatefulSet desired, StatefulSet live) {
+        var spec = desired.getSpec();
+        spec.setSelector(live.getSpec().getSelector());
+        spec.setServiceName(live.getSpec().getServiceName());
+        spec.setPodManagementPolicy(live.getSpec().getPodManagementPolicy());
+        String note = null;
+        if (!Objects.equals(JSON.asJson(spec.getVolumeClaimTemplates()), JSON.asJson(live.getSpec().getVolumeClaimTemplates()))) {
+            note = "spec.storage changed, but a StatefulSet's volumes cannot change in place: the existing volumes stay. "
+                    + "To apply it, delete the StatefulSet with --cascade=orphan and the operator recreates it";
+        }
+        spec.setVolumeClaimTemplates(live.getSpec().getVolumeClaimTemplates());
+        return note;
+    }
+
+    /** Assigned by the API server and immutable. */
+    private static void keepImmutable(Service desired, Service live) {
+        desired.getSpec().setClusterIP(live.getSpec().getClusterIP());
+        desired.getSpec().setClusterIPs(live.getSpec().getClusterIPs());
     }
 }

@@ -67,13 +67,19 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
 
     /** Renders the config; {@code localModels} are the LocalModels of the router's namespace by name. */
     public static LiteLlmConfig render(ModelRouter router, Map<String, LocalModel> localModels, SecretCatalog secrets) {
+        return render(router, localModels, secrets, OutOfShard.NONE);
+    }
+
+    /** The same, for an operator that manages one shard: {@code outOfShard} are named backends it may not use. */
+    public static LiteLlmConfig render(ModelRouter router, Map<String, LocalModel> localModels, SecretCatalog secrets,
+                                       OutOfShard outOfShard) {
         String namespace = namespaceOf(router);
         ModelRouterSpec spec = router.getSpec();
         List<String> problems = new ArrayList<>(ModelRouterValidation.nameProblems(router.getMetadata().getName()));
         if (router.getUnreadableSpec() != null) {
             problems.add(router.getUnreadableSpec());
         } else {
-            problems.addAll(ModelRouterValidation.validate(spec, namespace, localModels, secrets));
+            problems.addAll(ModelRouterValidation.validate(spec, namespace, localModels, secrets, outOfShard));
         }
         problems.addAll(localModelProblems(spec, localModels));
         boolean gating = spec == null || spec.getHealthGating() == null || spec.getHealthGating();

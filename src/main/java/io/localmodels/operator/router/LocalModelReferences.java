@@ -1,15 +1,18 @@
 package io.localmodels.operator.router;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.localmodels.operator.api.Backend;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.api.RoutedModel;
+import io.localmodels.operator.config.Shard;
 
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Which LocalModels a ModelRouter names, and what of a LocalModel matters to routing. Backs the index that maps a
@@ -36,6 +39,29 @@ final class LocalModelReferences {
             }
         }
         return out;
+    }
+
+    /**
+     * The named LocalModels missing from this shard's cache that exist outside the shard. Asked of the API server
+     * ({@code read}, null when there is none) only when the operator manages a shard and only for the names the cache
+     * lacks, so a router whose backends are all in place costs no read. One that exists and matches the selector is
+     * in the shard, only not cached yet: its informer event will bring the router back.
+     */
+    static OutOfShard outsideShard(ModelRouter router, Set<String> found, Shard shard,
+                                   Function<String, ? extends HasMetadata> read) {
+        if (shard.isAll()) {
+            return OutOfShard.NONE;
+        }
+        Set<String> outside = new TreeSet<>();
+        for (String name : names(router)) {
+            if (!found.contains(name)) {
+                HasMetadata lm = read.apply(name);
+                if (lm != null && !shard.contains(lm.getMetadata().getLabels())) {
+                    outside.add(name);
+                }
+            }
+        }
+        return outside.isEmpty() ? OutOfShard.NONE : new OutOfShard(shard.resourceSelector().orElseThrow(), outside);
     }
 
     /** Index keys of a router: one {@code namespace/localModel} per LocalModel it names. */

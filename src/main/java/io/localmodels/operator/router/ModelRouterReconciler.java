@@ -91,6 +91,8 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<M
                                 LocalModelReferences.indexKey(lm)).stream()
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .withOnUpdateFilter((after, before) -> LocalModelReferences.routingChanged(before, after))
+                // the LocalModels of this operator's shard only: a router's backends are in its shard
+                .withLabelSelector(config.shard().resourceSelector().orElse(null))
                 .build(), context);
         configMaps = owned(ConfigMap.class, "router-configmaps", context);
         deployments = owned(Deployment.class, "router-deployments", context);
@@ -98,12 +100,12 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<M
         return List.of(localModels, configMaps, deployments, services);
     }
 
-    private static <R extends HasMetadata> InformerEventSource<R, ModelRouter> owned(Class<R> type, String name,
-                                                                                   EventSourceContext<ModelRouter> context) {
+    private <R extends HasMetadata> InformerEventSource<R, ModelRouter> owned(Class<R> type, String name,
+                                                                            EventSourceContext<ModelRouter> context) {
         // owner references map them back to their router (the default mapper); the selector keeps the cache small
         return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, ModelRouter.class)
                 .withName(name)
-                .withLabelSelector(Labels.managed(Labels.ROUTER_COMPONENT))
+                .withLabelSelector(config.shard().ownObjects(Labels.managed(Labels.ROUTER_COMPONENT)))
                 .build(), context);
     }
 
@@ -114,8 +116,12 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter>, Cleaner<M
         String ns = router.getMetadata().getNamespace();
         String name = router.getMetadata().getName();
 
-        LiteLlmConfig rendered = LiteLlmConfig.render(router, namedLocalModels(router),
-                secrets(client, ns, router.getSpec()));
+        Map<String, LocalModel> named = namedLocalModels(router);
+        OutOfShard outOfShard = LocalModelReferences.outsideShard(router, named.keySet(), config.shard(),
+                // read as a generic object: only its labels matter, and a spec this version cannot read must not fail it
+                lm -> client.genericKubernetesResources(HasMetadata.getApiVersion(LocalModel.class),
+                        HasMetadata.getKind(LocalModel.class)).inNamespace(ns).withName(lm).get());
+        LiteLlmConfig rendered = LiteLlmConfig.render(router, named, secrets(client, ns, router.getSpec()), outOfShard);
         ConfigMap configMap = configMaps.get(new ResourceID(ProxyResources.configMapName(router), ns)).orElse(null);
         Deployment deployment = deployments.get(new ResourceID(name, ns)).orElse(null);
         String applied = appliedHash(configMap);

@@ -49,17 +49,26 @@ public final class ModelRouterValidation {
     private final Map<String, LocalModel> localModels;
     private final SecretCatalog secrets;
     private final String namespace;
+    private final OutOfShard outOfShard;
 
-    private ModelRouterValidation(String namespace, Map<String, LocalModel> localModels, SecretCatalog secrets) {
+    private ModelRouterValidation(String namespace, Map<String, LocalModel> localModels, SecretCatalog secrets,
+                                  OutOfShard outOfShard) {
         this.namespace = namespace;
         this.localModels = localModels;
         this.secrets = secrets;
+        this.outOfShard = outOfShard;
     }
 
     /** All problems of the spec; empty when it is valid. */
     public static List<String> validate(ModelRouterSpec spec, String namespace, Map<String, LocalModel> localModels,
                                         SecretCatalog secrets) {
-        ModelRouterValidation v = new ModelRouterValidation(namespace, localModels, secrets);
+        return validate(spec, namespace, localModels, secrets, OutOfShard.NONE);
+    }
+
+    /** The same, telling a backend outside the operator's shard from one that does not exist. */
+    public static List<String> validate(ModelRouterSpec spec, String namespace, Map<String, LocalModel> localModels,
+                                        SecretCatalog secrets, OutOfShard outOfShard) {
+        ModelRouterValidation v = new ModelRouterValidation(namespace, localModels, secrets, outOfShard);
         if (spec == null) {
             v.problems.add("spec: is required");
             return v.problems;
@@ -149,7 +158,9 @@ public final class ModelRouterValidation {
             if (!seen.add(b.getLocalModel())) {
                 problems.add(bat + ".localModel: '" + b.getLocalModel() + "' is listed twice for this model");
             }
-            if (!localModels.containsKey(b.getLocalModel())) {
+            if (outOfShard.names().contains(b.getLocalModel())) {
+                problems.add(bat + ".localModel: " + outOfShard.problem(b.getLocalModel(), namespace));
+            } else if (!localModels.containsKey(b.getLocalModel())) {
                 problems.add(bat + ".localModel: LocalModel '" + b.getLocalModel() + "' not found in namespace "
                         + namespace);
             }

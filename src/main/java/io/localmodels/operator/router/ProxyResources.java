@@ -66,7 +66,8 @@ public final class ProxyResources {
      */
     public static Desired desired(ModelRouter router, LiteLlmConfig liteLlm, OperatorConfig config,
                                   String runningHash) {
-        return new Desired(configMap(router, liteLlm), deployment(router, config, runningHash), service(router));
+        return new Desired(configMap(router, liteLlm, config), deployment(router, config, runningHash),
+                service(router, config));
     }
 
     public static String configMapName(ModelRouter router) {
@@ -84,10 +85,10 @@ public final class ProxyResources {
         return r == null ? 1 : r;
     }
 
-    static ConfigMap configMap(ModelRouter router, LiteLlmConfig config) {
+    static ConfigMap configMap(ModelRouter router, LiteLlmConfig liteLlm, OperatorConfig config) {
         return new ConfigMapBuilder()
-                .withMetadata(meta(router, configMapName(router), Map.of(CONFIG_HASH_ANNOTATION, config.hash())))
-                .withData(Map.of(LiteLlmConfig.FILE_NAME, config.yaml()))
+                .withMetadata(meta(router, configMapName(router), Map.of(CONFIG_HASH_ANNOTATION, liteLlm.hash()), config))
+                .withData(Map.of(LiteLlmConfig.FILE_NAME, liteLlm.yaml()))
                 .build();
     }
 
@@ -96,9 +97,10 @@ public final class ProxyResources {
         ModelRouterSpec spec = router.getSpec() == null ? new ModelRouterSpec() : router.getSpec();
         String name = router.getMetadata().getName();
         Map<String, String> selector = Labels.selector(router);
-        Map<String, String> podLabels = new LinkedHashMap<>(Labels.common(router));
+        // no shard label on the proxy pods: nothing watches them, and a new label would roll every proxy
+        Map<String, String> podLabels = new LinkedHashMap<>(Labels.common(router, Map.of()));
         return new DeploymentBuilder()
-                .withMetadata(meta(router, name, Map.of()))
+                .withMetadata(meta(router, name, Map.of(), config))
                 .withNewSpec()
                 .withReplicas(replicas(router))
                 .withNewSelector().withMatchLabels(selector).endSelector()
@@ -146,9 +148,9 @@ public final class ProxyResources {
                 .build();
     }
 
-    static Service service(ModelRouter router) {
+    static Service service(ModelRouter router, OperatorConfig config) {
         return new ServiceBuilder()
-                .withMetadata(meta(router, router.getMetadata().getName(), Map.of()))
+                .withMetadata(meta(router, router.getMetadata().getName(), Map.of(), config))
                 .withNewSpec()
                 .withType("ClusterIP")
                 .withSelector(Labels.selector(router))
@@ -209,9 +211,10 @@ public final class ProxyResources {
                 .build();
     }
 
-    private static ObjectMeta meta(ModelRouter router, String name, Map<String, String> annotations) {
-        ObjectMetaBuilder b = new ObjectMetaBuilder().withName(name)
-                .withNamespace(router.getMetadata().getNamespace()).withLabels(Labels.common(router));
+    private static ObjectMeta meta(ModelRouter router, String name, Map<String, String> annotations,
+                                   OperatorConfig config) {
+        ObjectMetaBuilder b = new ObjectMetaBuilder().withName(name).withNamespace(router.getMetadata().getNamespace())
+                .withLabels(Labels.common(router, config.shard().labels()));
         if (!annotations.isEmpty()) {
             b.withAnnotations(new LinkedHashMap<>(annotations));
         }

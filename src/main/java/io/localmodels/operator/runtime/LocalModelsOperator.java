@@ -3,6 +3,7 @@ package io.localmodels.operator.runtime;
 import io.localmodels.operator.kube.ReconcileTrigger;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -53,17 +54,17 @@ public final class LocalModelsOperator implements AutoCloseable {
         var reconciler = new LocalModelReconciler(config, puller, health, addressing, modelTrigger,
                 new ResourceGauge(registry, "localmodels.pull.progress.percent",
                         "Percent of the model's bytes downloaded by the current pull"), inspector);
-        operator.register(reconciler, o -> {
-            if (!config.namespaces().isEmpty()) {
-                o.settingNamespaces(config.namespaces());
-            }
-        });
+        operator.register(reconciler, o -> scope(o, config));
         this.routers = new ModelRouterReconciler(config, new RouterMetrics(registry));
-        operator.register(routers, o -> {
-            if (!config.namespaces().isEmpty()) {
-                o.settingNamespaces(config.namespaces());
-            }
-        });
+        operator.register(routers, o -> scope(o, config));
+    }
+
+    /** The namespaces and the shard's label selector both controllers watch. */
+    private static void scope(ControllerConfigurationOverrider<?> o, OperatorConfig config) {
+        if (!config.namespaces().isEmpty()) {
+            o.settingNamespaces(config.namespaces());
+        }
+        config.shard().resourceSelector().ifPresent(o::withLabelSelector);
     }
 
     /** The JOSDK operator with the settings the shipped operator runs with; tests that register one reconciler use it. */

@@ -27,6 +27,9 @@ class ChartLintTest {
                         "serviceMonitor", Map.of("enabled", true),
                         "prometheusRule", Map.of("enabled", true))),
                 Arguments.of("two replicas", Map.of("replicas", 2)),
+                Arguments.of("two shards", Map.of("shards", List.of(
+                        Map.of("name", "a", "selector", "localmodels.io/shard=a"),
+                        Map.of("name", "b", "selector", "localmodels.io/shard in (b, c)")))),
                 Arguments.of("single replica without leader election", Map.of(
                         "leaderElection", Map.of("enabled", false), "logFormat", "plain")));
     }
@@ -56,6 +59,7 @@ class ChartLintTest {
                 Arguments.of("statusPeriod", Map.of("operator", Map.of("statusPeriod", "thirty seconds"))),
                 Arguments.of("watchNamespaces", Map.of("watchNamespaces", List.of("Not_A_Namespace"))),
                 Arguments.of("watchNamespaces", Map.of("watchNamespaces", List.of("team-a", "team-a"))),
-                Arguments.of("replicas", Map.of("replicas", -1)));
+                Arguments.of("replicas", Map.of("replicas", -1)),
+                Arguments.of("shards", Map.of("shards", List.of(Map.of("name", "Shard_A", "selector", "a=b")))));
     }
 }

@@ -267,6 +267,64 @@ class ChartRenderTest {
     }
 
     @Nested
+    class Shards {
+
+        private final RenderedChart chart = render(Map.of("replicas", 2, "shards", List.of(
+                Map.of("name", "a", "selector", "localmodels.io/shard=a"),
+                Map.of("name", "gpu", "selector", "tier in (gpu, gpu-large),!legacy"))));
+
+        private Deployment shard(String name) {
+            return chart.all(Deployment.class).stream()
+                    .filter(d -> d.getMetadata().getName().equals(OperatorChart.RELEASE + "-" + name)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no Deployment for shard " + name));
+        }
+
+        @Test
+        void runsOneDeploymentPerShardWithItsSelectorAndName() {
+            assertThat(chart.all(Deployment.class)).hasSize(2);
+            List<String> args = shard("gpu").getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+            assertThat(args).contains("--selector=tier in (gpu, gpu-large),!legacy", "--shard-name=gpu",
+                    "--leader-election=true");
+            assertThat(args.subList(0, 9)).isEqualTo(shard("a").getSpec().getTemplate().getSpec().getContainers()
+                    .get(0).getArgs().subList(0, 9));
+            assertThat(shard("a").getSpec().getReplicas()).isEqualTo(2);
+        }
+
+        @Test
+        void eachDeploymentSelectsOnlyItsOwnPodsAndTheMetricsServiceAllOfThem() {
+            Map<String, String> a = shard("a").getSpec().getSelector().getMatchLabels();
+            Map<String, String> gpu = shard("gpu").getSpec().getSelector().getMatchLabels();
+            assertThat(a).containsEntry("localmodels.io/shard", "a").isNotEqualTo(gpu);
+            assertThat(shard("a").getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(a);
+            Map<String, String> service = chart.one(Service.class).getSpec().getSelector();
+            assertThat(a).containsAllEntriesOf(service);
+            assertThat(gpu).containsAllEntriesOf(service);
+        }
+
+        @Test
+        void sharesOneServiceAccountAndItsRbac() {
+            assertThat(chart.one(ServiceAccount.class)).isNotNull();
+            assertThat(chart.all(ClusterRole.class)).hasSize(chartDefaults().all(ClusterRole.class).size());
+            assertThat(chart.all(Deployment.class)).allSatisfy(d -> assertThat(
+                    d.getSpec().getTemplate().getSpec().getServiceAccountName())
+                    .isEqualTo(chart.one(ServiceAccount.class).getMetadata().getName()));
+        }
+
+        @Test
+        void refusesTwoShardsOfOneNameAndAShardWithoutASelector() {
+            Map<String, Object> a = Map.of("name", "a", "selector", "x=1");
+            assertThatThrownBy(() -> render(Map.of("shards", List.of(a, a))))
+                    .hasMessageContaining("shards[1].name: \"a\" is used twice");
+            assertThatThrownBy(() -> render(Map.of("shards", List.of(Map.of("name", "a")))))
+                    .hasMessageContaining("selector");
+        }
+
+        private RenderedChart chartDefaults() {
+            return render(Map.of());
+        }
+    }
+
+    @Nested
     class Options {
 
         @Test

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
-import io.localmodels.operator.cli.RunCommand;
+import io.localmodels.operator.config.Shard;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -87,7 +87,7 @@ class OperatorRbacTest {
         KubernetesClient operatorClient = new KubernetesClientBuilder()
                 .withConfig(new ConfigBuilder(client.getConfiguration()).withUserAgent(AGENT).build()).build();
         LeaderElectionConfiguration election = LeaderElectionConfigurationBuilder
-                .aLeaderElectionConfiguration(RunCommand.LEASE_NAME)
+                .aLeaderElectionConfiguration(Shard.LEASE)
                 .withLeaseNamespace(OperatorChart.NAMESPACE).withIdentity("operator-0")
                 .withLeaseDuration(Duration.ofSeconds(2)).withRenewDeadline(Duration.ofMillis(1500))
                 .withRetryPeriod(Duration.ofMillis(100))
@@ -99,7 +99,7 @@ class OperatorRbacTest {
             // taken, then renewed several times
             Set<String> renewals = new HashSet<>();
             await().atMost(Duration.ofSeconds(20)).until(() -> {
-                Lease lease = client.leases().inNamespace(OperatorChart.NAMESPACE).withName(RunCommand.LEASE_NAME).get();
+                Lease lease = client.leases().inNamespace(OperatorChart.NAMESPACE).withName(Shard.LEASE).get();
                 if (lease != null && "operator-0".equals(lease.getSpec().getHolderIdentity())) {
                     renewals.add(String.valueOf(lease.getSpec().getRenewTime()));
                 }
@@ -109,7 +109,7 @@ class OperatorRbacTest {
             operatorClient.close();
         }
         // and released on stop
-        Lease released = client.leases().inNamespace(OperatorChart.NAMESPACE).withName(RunCommand.LEASE_NAME).get();
+        Lease released = client.leases().inNamespace(OperatorChart.NAMESPACE).withName(Shard.LEASE).get();
         assertThat(released.getSpec().getHolderIdentity()).as("the lease is given up on stop").isNullOrEmpty();
 
         List<Request> leaseRequests = operatorRequests().stream()

@@ -175,6 +175,19 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
         return replica;
     }
 
+    /**
+     * Another operator with {@code settings} of its own (e.g. another shard of the fleet), without leader election,
+     * through its own client whose user agent is {@code userAgent}, so its requests can be told apart; its pods'
+     * Ollama is the world's. It runs until the test closes it or ends.
+     */
+    public OperatorHarness startOther(OperatorConfig settings, String userAgent) {
+        KubernetesClient own = newClient(c -> c.withUserAgent(userAgent));
+        OperatorHarness other = new OperatorHarness(own, server, settings,
+                OperatorHarness.fakeAddressing((lm, pod) -> urlOf(pod)), Optional.empty()).start();
+        added.push(other);
+        return other;
+    }
+
     /** Runs {@code register}ed reconcilers alone on the production JOSDK settings, e.g. one controller without the other. */
     public Operator startAlone(Metrics metrics, Consumer<Operator> register) {
         Operator operator = LocalModelsOperator.josdk(client, metrics, Optional.empty());
