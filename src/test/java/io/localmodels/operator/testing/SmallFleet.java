@@ -3,6 +3,7 @@ package io.localmodels.operator.testing;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.api.Phase;
@@ -110,13 +111,15 @@ public final class SmallFleet implements AutoCloseable {
         kubelet.unschedulablePod(models.awaitStatefulSet("big-gpu"), 0, SCHEDULER_MESSAGE);
         // the Deployment controller's part: the proxy's one replica is up
         await().until(() -> client.apps().deployments().inNamespace(NS).withName("gateway").get() != null);
-        client.apps().deployments().inNamespace(NS).withName("gateway").editStatus(d -> {
-            d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration())
-                    .withReplicas(1).withReadyReplicas(1).withAvailableReplicas(1).withUpdatedReplicas(1)
-                    .addNewCondition().withType("Available").withStatus("True").withReason("MinimumReplicasAvailable")
-                    .endCondition().build());
-            return d;
-        });
+        // the operator may write the Deployment meanwhile (a 409): play the controller again on the newer version
+        await().ignoreException(KubernetesClientException.class).until(() -> client.apps().deployments().inNamespace(NS)
+                .withName("gateway").editStatus(d -> {
+                    d.setStatus(new DeploymentStatusBuilder().withObservedGeneration(d.getMetadata().getGeneration())
+                            .withReplicas(1).withReadyReplicas(1).withAvailableReplicas(1).withUpdatedReplicas(1)
+                            .addNewCondition().withType("Available").withStatus("True")
+                            .withReason("MinimumReplicasAvailable").endCondition().build());
+                    return d;
+                }) != null);
         Map<String, String> expected = Map.of("qwen3-30b", Phase.READY.value(), "gpt-oss-20b", Phase.READY.value(),
                 "workstation-llama", Phase.READY.value(), "qwen3-small", Phase.PULLING.value(),
                 "big-gpu", Phase.SCHEDULING.value());
