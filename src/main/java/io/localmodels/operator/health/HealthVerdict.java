@@ -5,6 +5,7 @@ import io.localmodels.operator.api.HealthStatus;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /** Turns a model's window and circuit into what the Healthy condition says, and tells material changes apart. */
 final class HealthVerdict {
@@ -14,6 +15,11 @@ final class HealthVerdict {
     static final String FAILING = "ProbesFailing";
     static final String CIRCUIT_OPEN = "CircuitOpen";
     static final String CIRCUIT_HALF_OPEN = "CircuitHalfOpen";
+
+    /** A latency move smaller than this share of the published value is noise. */
+    static final double LATENCY_SHARE = 0.10;
+    /** A latency move of this many milliseconds or less is noise, however small the value. */
+    static final long LATENCY_MILLIS = 20;
 
     private HealthVerdict() {
     }
@@ -70,18 +76,32 @@ final class HealthVerdict {
     }
 
     /**
-     * Whether two publications differ in more than their timestamps. Times alone move on every probe; writing
-     * status for them would cost one API write per model per period and tell nobody anything new.
+     * Whether {@code next} tells a reader of status something {@code published} did not: another circuit, verdict,
+     * reason, success rate, {@code lastResult}, replica line (circuit, result, ready), or a latency percentile moved
+     * by more than {@link #LATENCY_SHARE} of its published value <em>and</em> more than {@link #LATENCY_MILLIS}.
+     * Not news: timestamps, the window filling ({@code probes}), failures in a row, tokens/s, queue and network
+     * time, {@code lastError}'s text. A quiet fleet would otherwise cost one API write per model per status period
+     * and tell nobody anything; the figures that are not news go out with the next write that is.
      */
-    static boolean sameMaterial(PublishedHealth a, PublishedHealth b) {
-        return material(a).equals(material(b));
+    static boolean material(PublishedHealth published, PublishedHealth next) {
+        return !classes(published).equals(classes(next))
+                || moved(published.health().getLatencyP50Ms(), next.health().getLatencyP50Ms())
+                || moved(published.health().getLatencyP95Ms(), next.health().getLatencyP95Ms());
     }
 
-    private static List<Object> material(PublishedHealth p) {
+    private static List<Object> classes(PublishedHealth p) {
         HealthStatus h = p.health();
-        return Arrays.asList(p.circuit(), p.healthy(), p.reason(), h.getSuccessRate(), h.getLatencyP50Ms(),
-                h.getLatencyP95Ms(), h.getTokensPerSecond(), h.getProbes(), h.getConsecutiveFailures(),
-                h.getLastResult(), h.getLastError(), h.getReplicas());
+        return Arrays.asList(p.circuit(), p.healthy(), p.reason(), h.getSuccessRate(), h.getLastResult(),
+                h.getReplicas());
+    }
+
+    /** Compared with the published value, not the last seen one, so that a slow drift is written once it adds up. */
+    private static boolean moved(Long published, Long next) {
+        if (published == null || next == null) {
+            return !Objects.equals(published, next);
+        }
+        long by = Math.abs(next - published);
+        return by > LATENCY_MILLIS && by > published * LATENCY_SHARE;
     }
 
     private static String summary(HealthWindow window, HealthStatus status) {

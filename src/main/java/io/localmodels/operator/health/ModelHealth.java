@@ -2,6 +2,7 @@ package io.localmodels.operator.health;
 
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.localmodels.operator.api.CircuitState;
+import io.localmodels.operator.api.HealthStatus;
 import io.localmodels.operator.api.ReplicaHealth;
 
 import java.time.Duration;
@@ -16,11 +17,21 @@ import java.util.Optional;
 /**
  * One LocalModel over its replicas: what their probes add up to in {@code status.health} — success rate and
  * percentiles over all their probes, the circuit Closed while any replica's is Closed, HalfOpen when none is Closed
- * but one is HalfOpen, Open when all are Open (no replica can serve) — with a line per pod. Published at once on a
- * transition (of the model's circuit or healthy, or of a replica's), otherwise at most once per status period.
- * Published and read on the scheduler thread; the volatile fields are the ones other threads read.
+ * but one is HalfOpen, Open when all are Open (no replica can serve) — with a line per pod. What is published goes
+ * into status, so: at once on the first result and on a transition (of the model's circuit or healthy, or of a
+ * replica's circuit or readiness); otherwise at most once per status period and only for a
+ * {@linkplain HealthVerdict#material material} change; and at the latest every {@link #HEARTBEAT} (or status
+ * period, when that is longer), so that {@code lastProbeTime} in status is never much older than that while probes
+ * run. The gauges follow the replicas' figures whether published or not. Published and read on the scheduler
+ * thread; the volatile fields are the ones other threads read.
  */
 final class ModelHealth {
+
+    /**
+     * The longest a model's health goes unpublished while its replicas probe: 10 minutes, at most a tenth of a status
+     * write per model per minute in a quiet fleet, whose API server other teams share (docs/reference-localmodel.md).
+     */
+    static final Duration HEARTBEAT = Duration.ofMinutes(10);
 
     final ResourceID id;
     final ModelProbe.Settings settings;
@@ -52,8 +63,16 @@ final class ModelHealth {
     }
 
     void registerGauges() {
-        gauges.registerGauges(() -> successRate, () -> circuitCode,
+        gauges.registerGauges(() -> successRate, () -> circuitCode, () -> latencySeconds(HealthStatus::getLatencyP50Ms),
+                () -> latencySeconds(HealthStatus::getLatencyP95Ms),
                 () -> Optional.ofNullable(memory().vramShare()).orElse(Double.NaN));
+    }
+
+    /** A latency of the last published health in seconds, for its gauge; NaN before the first. */
+    private double latencySeconds(java.util.function.Function<HealthStatus, Long> millis) {
+        PublishedHealth p = published;
+        Long ms = p == null ? null : millis.apply(p.health());
+        return ms == null ? Double.NaN : ms / 1000.0;
     }
 
     void removeGauges() {
@@ -77,17 +96,21 @@ final class ModelHealth {
         if (next == null) {
             return memoryChanged;
         }
+        successRate = Optional.ofNullable(next.health().getSuccessRate()).orElse(Double.NaN);
+        circuitCode = next.circuit().code();
         PublishedHealth previous = published;
         boolean transition = previous == null || replicaTransition || previous.circuit() != next.circuit()
                 || previous.healthy() != next.healthy() || !standing(previous).equals(standing(next));
-        boolean periodPassed = previous != null && !Duration.between(lastPublishTime, now).minus(statusPeriod).isNegative();
-        if (!transition && (!periodPassed || HealthVerdict.sameMaterial(previous, next))) {
-            return memoryChanged;
+        if (!transition) {
+            Duration since = Duration.between(lastPublishTime, now);
+            boolean due = since.compareTo(statusPeriod) >= 0
+                    && (since.compareTo(HEARTBEAT) >= 0 || HealthVerdict.material(previous, next));
+            if (!due) {
+                return memoryChanged;
+            }
         }
         published = next;
         lastPublishTime = now;
-        successRate = Optional.ofNullable(next.health().getSuccessRate()).orElse(Double.NaN);
-        circuitCode = next.circuit().code();
         return true;
     }
 

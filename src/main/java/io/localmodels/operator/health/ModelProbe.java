@@ -14,8 +14,8 @@ import java.util.concurrent.ScheduledFuture;
 /**
  * One replica of a tracked model, probed at its own address: records each probe result into its window, breaker and
  * meters, and decides when its health is published — at once when the circuit or {@code healthy} changes, otherwise
- * at most once per status period, and only when something besides timestamps changed; {@link ModelHealth} adds the
- * replicas up. Mutated on the scheduler thread only; the volatile fields are the ones other threads read
+ * once per status period when it probed meanwhile; {@link ModelHealth} adds the replicas up and decides what of that
+ * is worth a status write. Mutated on the scheduler thread only; the volatile fields are the ones other threads read
  * ({@code published()}, {@code memory()}, the debug view).
  */
 final class ModelProbe {
@@ -50,17 +50,21 @@ final class ModelProbe {
 
     volatile boolean cancelled;
     volatile boolean inFlight;
+    /** Whether its first probe has begun, and whether it waits in line for a slot to begin it (scheduler thread). */
+    boolean started;
+    boolean inLine;
     ScheduledFuture<?> schedule;
     private volatile PublishedHealth published;
     private volatile Instant lastPublishTime;
     private volatile ModelMemory memory = ModelMemory.UNKNOWN;
     /** The window's probes as of the last one, for pages read on other threads (the window itself is not safe). */
     private volatile List<HealthWindow.Point> recent = List.of();
+    /** When its last probe ended (a Busy one included): live, where status may be older (for /debug/models). */
+    private volatile Instant lastProbed;
     /** Whether the last {@link #publishIfDue} published a transition (circuit, healthy, Busy begun or ended). */
     private boolean transitioned;
     /** The last Busy result while it is within its grace: shown as lastResult, kept out of window and breaker. */
     private ProbeResult busy;
-    private Instant busyAt;
     private Instant busySince;
     private Instant lastSeenInMemory;
 
@@ -90,10 +94,9 @@ final class ModelProbe {
         return busy;
     }
 
-    /** When the latest probe of this replica ended, a Busy one included; null before the first (scheduler thread). */
+    /** When the latest probe of this replica ended, a Busy one included; null before the first (any thread). */
     Instant lastActivity() {
-        Instant probed = window.lastProbeTime().orElse(null);
-        return busy == null || (probed != null && probed.isAfter(busyAt)) ? probed : busyAt;
+        return lastProbed;
     }
 
     /** Whether this replica may serve: its circuit is closed and a probe in its window succeeded (scheduler thread). */
@@ -141,7 +144,7 @@ final class ModelProbe {
             if (busyFor.compareTo(target.probe().busyGrace()) < 0) {
                 boolean first = busy == null;
                 busy = result;
-                busyAt = now;
+                lastProbed = now;
                 metrics.record(result);
                 return publishIfDue(now, first) || memoryChanged;
             }
@@ -151,6 +154,7 @@ final class ModelProbe {
         } else if (!result.isFailure()) {
             busySince = null;
         }
+        lastProbed = now;
         boolean wasBusy = busy != null;
         busy = null;
         window.record(result, now);
@@ -199,13 +203,20 @@ final class ModelProbe {
         return !memory.equals(before);
     }
 
-    /** Applies the publish rule; returns true when {@link #published()} changed. */
-    boolean publishIfDue(Instant now) {
-        return publishIfDue(now, false);
+    /**
+     * Publishes a transition the breaker made when asked for a probe (Open to HalfOpen); returns true when it did.
+     * Nothing else: the period's publish waits for the probe's result, so that it carries the latest probe.
+     */
+    boolean publishTransition(Instant now) {
+        return publishIfDue(now, false, false);
     }
 
-    /** The same; {@code lastResultChanged} says a Busy began or ended, which is published at once. */
+    /** Applies the publish rule; {@code lastResultChanged} says a Busy began or ended, which is published at once. */
     private boolean publishIfDue(Instant now, boolean lastResultChanged) {
+        return publishIfDue(now, lastResultChanged, true);
+    }
+
+    private boolean publishIfDue(Instant now, boolean lastResultChanged, boolean periodic) {
         transitioned = false;
         if (window.probes() == 0) {
             return false;
@@ -214,16 +225,13 @@ final class ModelProbe {
         PublishedHealth previous = published;
         boolean transition = previous == null || previous.circuit() != state || lastResultChanged
                 || previous.healthy() != HealthVerdict.healthy(window, state);
-        boolean periodPassed = previous != null
+        boolean periodPassed = periodic && previous != null
                 && !Duration.between(lastPublishTime, now).minus(statusPeriod).isNegative();
         if (!transition && !periodPassed) {
             return false;     // held: cheap, and the common case for 1000 models between status periods
         }
-        PublishedHealth next = HealthVerdict.of(window, state, busy);
-        if (!transition && HealthVerdict.sameMaterial(previous, next)) {
-            return false;
-        }
-        published = next;
+        // no materiality test here: this replica's figures feed the model's, whose rule decides what status gets
+        published = HealthVerdict.of(window, state, busy);
         lastPublishTime = now;
         transitioned = transition;
         return true;

@@ -16,12 +16,14 @@ import java.util.Map;
 import java.util.function.DoubleSupplier;
 
 /**
- * The meters of one replica, {@code localmodels_probe_duration_seconds} (histogram), {@code localmodels_probe_total}
- * and {@code localmodels_probe_gpu_seconds} tagged namespace, name, model, replica (and result), or of one model
- * over its replicas (replica null): gauges {@code localmodels_model_success_rate} and
- * {@code localmodels_model_circuit_state} (0 closed, 1 half-open, 2 open) and {@code localmodels_model_vram_share},
- * tagged namespace, name, model; a replica's loads count in {@code localmodels_model_load_events_total} (by reason).
- * {@link #remove()} takes them all away.
+ * The meters of one replica, {@code localmodels_probe_total} and {@code localmodels_probe_gpu_seconds} tagged
+ * namespace, name, model, replica (and result), or of one model over its replicas (replica null): gauges
+ * {@code localmodels_model_success_rate}, {@code localmodels_model_circuit_state} (0 closed, 1 half-open, 2 open) and
+ * {@code localmodels_model_latency_p50_seconds}/{@code _p95_seconds} (the window's, as in status), tagged namespace,
+ * name, model, and {@code localmodels_model_vram_share}; a replica's loads count in
+ * {@code localmodels_model_load_events_total} (by reason). Probe wall times go to one fleet-wide histogram {@code localmodels_probe_duration_seconds} tagged
+ * result only: eleven buckets per model and result would make {@code /metrics} grow by dozens of series per model.
+ * {@link #remove()} takes the model's or replica's meters away; the fleet histogram stays.
  */
 final class ProbeMetrics {
 
@@ -32,8 +34,10 @@ final class ProbeMetrics {
     static final String GPU_SECONDS = "localmodels.probe.gpu.seconds";
     static final String VRAM_SHARE = "localmodels.model.vram.share";
     static final String LOAD_EVENTS = "localmodels.model.load.events";
+    static final String LATENCY_P50 = "localmodels.model.latency.p50";
+    static final String LATENCY_P95 = "localmodels.model.latency.p95";
 
-    /** A few fixed buckets instead of a full percentile histogram: 1000 models × 9 results must stay scrapeable. */
+    /** A few fixed buckets instead of a full percentile histogram, for the fleet's distribution. */
     private static final Duration[] BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
             Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
             Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120)};
@@ -42,7 +46,7 @@ final class ProbeMetrics {
     private final Tags tags;
     private final List<Meter> meters = new ArrayList<>();
     /** Looked up once per result: registry look-ups cost more than the probe bookkeeping itself. */
-    private final Map<ProbeOutcome, Timer> timers = new EnumMap<>(ProbeOutcome.class);
+    private final Map<ProbeOutcome, Timer> fleetTimers = new EnumMap<>(ProbeOutcome.class);
     private final Map<ProbeOutcome, Counter> counters = new EnumMap<>(ProbeOutcome.class);
     private final Map<ModelEvent.Kind, Counter> loadEvents = new EnumMap<>(ModelEvent.Kind.class);
     private Counter gpuSeconds;
@@ -53,20 +57,27 @@ final class ProbeMetrics {
         this.tags = replica == null ? modelTags : modelTags.and("replica", replica);
     }
 
-    void registerGauges(DoubleSupplier successRate, DoubleSupplier circuitState, DoubleSupplier vramShare) {
-        meters.add(Gauge.builder(SUCCESS_RATE, successRate, DoubleSupplier::getAsDouble).tags(tags).strongReference(true)
-                .description("Fraction of the probes in the window that succeeded").register(registry));
-        meters.add(Gauge.builder(CIRCUIT_STATE, circuitState, DoubleSupplier::getAsDouble).tags(tags).strongReference(true)
-                .description("Circuit breaker state: 0 closed, 1 half-open, 2 open").register(registry));
-        meters.add(Gauge.builder(VRAM_SHARE, vramShare, DoubleSupplier::getAsDouble).tags(tags).strongReference(true)
-                .description("Share of the loaded model in VRAM (0..1, the smallest over the replicas); below 1 part runs on CPU")
-                .register(registry));
+    void registerGauges(DoubleSupplier successRate, DoubleSupplier circuitState, DoubleSupplier p50Seconds,
+                        DoubleSupplier p95Seconds, DoubleSupplier vramShare) {
+        gauge(SUCCESS_RATE, null, successRate, "Fraction of the probes in the window that succeeded");
+        gauge(CIRCUIT_STATE, null, circuitState, "Circuit breaker state: 0 closed, 1 half-open, 2 open");
+        gauge(LATENCY_P50, "seconds", p50Seconds, "Median probe wall time over the window, in seconds (status.health.latencyP50Ms)");
+        gauge(LATENCY_P95, "seconds", p95Seconds, "95th percentile probe wall time over the window, in seconds (status.health.latencyP95Ms)");
+        gauge(VRAM_SHARE, null, vramShare,
+                "Share of the loaded model in VRAM (0..1, the smallest over the replicas); below 1 part runs on CPU");
+    }
+
+    private void gauge(String name, String unit, DoubleSupplier value, String description) {
+        meters.add(Gauge.builder(name, value, DoubleSupplier::getAsDouble).tags(tags).strongReference(true).baseUnit(unit)
+                .description(description).register(registry));
     }
 
     void record(ProbeResult result) {
         ProbeOutcome outcome = result.outcome();
-        Timer timer = timers.computeIfAbsent(outcome, o -> add(Timer.builder(DURATION).tags(tags.and("result", o.name()))
-                .serviceLevelObjectives(BUCKETS).description("Wall time of inference probes").register(registry)));
+        // shared by every model: never in this model's meters, so removing the model leaves it
+        Timer timer = fleetTimers.computeIfAbsent(outcome, o -> Timer.builder(DURATION).tags("result", o.name())
+                .serviceLevelObjectives(BUCKETS).description("Wall time of inference probes, over the fleet")
+                .register(registry));
         Counter counter = counters.computeIfAbsent(outcome, o -> add(Counter.builder(PROBES)
                 .tags(tags.and("result", o.name())).description("Inference probes by result").register(registry)));
         timer.record(result.latency());
@@ -101,7 +112,7 @@ final class ProbeMetrics {
     void remove() {
         meters.forEach(registry::remove);
         meters.clear();
-        timers.clear();
+        fleetTimers.clear();
         counters.clear();
         loadEvents.clear();
         gpuSeconds = null;

@@ -6,6 +6,8 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,10 +18,13 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * When probes run: each replica of each model on its interval, from a random first offset, with at most
- * {@code slots} probes in flight over all of them. One scheduler thread owns all per-replica state; probes run asynchronously on okhttp's
- * dispatcher and hand their result back to that thread. A model whose tick finds no free slot, or whose previous
- * probe is still running, waits for its next tick.
+ * When probes run: each replica of each model on its interval, with at most {@code slots} probes in flight over all
+ * of them. A replica's first probe runs as soon as a slot is free (it waits in line for one, ahead of later probes):
+ * a model that just became servable should not wait up to an interval for its first health. Its second probe comes
+ * after the interval ± half of it, at random, so that models started together spread out; from then on one per
+ * interval. One scheduler thread owns all per-replica state; probes run asynchronously on okhttp's dispatcher and
+ * hand their result back to that thread. A later tick that finds no free slot, or the previous probe still running,
+ * waits for the next one.
  */
 final class ProbeSchedule implements AutoCloseable {
 
@@ -30,6 +35,8 @@ final class ProbeSchedule implements AutoCloseable {
     private final Semaphore slots;
     private final Consumer<ModelProbe> onPublish;
     private final BiConsumer<ModelProbe, ModelEvent> onEvent;
+    /** Replicas whose first probe found no free slot, in the order they came (scheduler thread). */
+    private final Queue<ModelProbe> firstInLine = new ArrayDeque<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "health-probe-scheduler");
         t.setDaemon(true);
@@ -55,15 +62,16 @@ final class ProbeSchedule implements AutoCloseable {
         }
     }
 
-    /** Starts the replica's ticks (scheduler thread); its meters register on first use. */
+    /** Probes the replica now (or as soon as a slot is free) and starts its ticks (scheduler thread). */
     void start(ModelProbe probe) {
         if (probe.cancelled) {
             return;
         }
-        long interval = probe.target.probe().interval().toMillis();
-        // a random first offset spreads 1000 models over the interval instead of firing them together
-        long offset = ThreadLocalRandom.current().nextLong(interval);
-        probe.schedule = scheduler.scheduleAtFixedRate(() -> tick(probe), offset, interval, TimeUnit.MILLISECONDS);
+        long interval = Math.max(1, probe.target.probe().interval().toMillis());
+        // the jitter goes on the second probe: 1000 models tracked at once probe at once, then spread over an interval
+        long second = interval / 2 + ThreadLocalRandom.current().nextLong(interval);
+        probe.schedule = scheduler.scheduleAtFixedRate(() -> tick(probe), second, interval, TimeUnit.MILLISECONDS);
+        tick(probe);
     }
 
     /** Stops the replica's ticks and removes its meters (scheduler thread). */
@@ -77,7 +85,16 @@ final class ProbeSchedule implements AutoCloseable {
     /** A scheduled probe time of one model (scheduler thread). */
     private void tick(ModelProbe probe) {
         try {
-            if (probe.cancelled || probe.inFlight || !slots.tryAcquire()) {
+            if (probe.cancelled || probe.inFlight) {
+                return;
+            }
+            boolean first = !probe.started;
+            // first probes in line go first: a later tick only takes a slot nobody waits for
+            if ((!first && !firstInLine.isEmpty()) || !slots.tryAcquire()) {
+                if (first && !probe.inLine) {
+                    probe.inLine = true;
+                    firstInLine.add(probe);
+                }
                 return;
             }
             if (!probe.circuit.tryAcquire()) {
@@ -85,8 +102,9 @@ final class ProbeSchedule implements AutoCloseable {
                 return;
             }
             // asking for permission may have turned Open into HalfOpen: say so before the trial probe runs
-            publishIf(probe, probe.publishIfDue(clock.instant()));
+            publishIf(probe, probe.publishTransition(clock.instant()));
             probe.inFlight = true;
+            probe.started = true;
             ModelProbe.Resolved t = probe.target;
             // a load can take minutes: status says Loading meanwhile (the reconcile reads it when told)
             Runnable onLoadStart = () -> execute(() -> {
@@ -105,10 +123,11 @@ final class ProbeSchedule implements AutoCloseable {
         }
     }
 
-    /** A cycle's outcome arrives (scheduler thread). */
+    /** A cycle's outcome arrives (scheduler thread); its slot is free again for a first probe in line. */
     private void finish(ModelProbe probe, ProbeCycle cycle) {
         ProbeResult result = cycle.probe();
         probe.inFlight = false;
+        startFirstInLine();
         if (probe.cancelled) {
             return;
         }
@@ -119,6 +138,17 @@ final class ProbeSchedule implements AutoCloseable {
             }
         }
         publishIf(probe, probe.record(cycle, clock.instant(), event -> onEvent.accept(probe, event)));
+    }
+
+    /** First probes in line take the free slots (scheduler thread, the only one that takes slots). */
+    private void startFirstInLine() {
+        while (!firstInLine.isEmpty() && slots.availablePermits() > 0) {
+            ModelProbe next = firstInLine.poll();
+            next.inLine = false;
+            if (!next.started) {
+                tick(next);
+            }
+        }
     }
 
     private void publishIf(ModelProbe probe, boolean changed) {

@@ -2,6 +2,7 @@ package io.localmodels.operator.model;
 
 import io.localmodels.operator.api.CircuitState;
 import io.localmodels.operator.kube.Labels;
+import io.localmodels.operator.kube.PrunedItemStore;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -71,6 +72,13 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
     private final StatusWriter<LocalModel, LocalModelStatus> statusWriter = new StatusWriter<>();
     private final ModelReadyGate gate;
     private final WorkloadEventReader eventReader;
+    /** Writes the monitor's Events in order, off its thread; the thread ends when idle, so nothing to close. */
+    private final java.util.concurrent.ExecutorService monitorEvents = new java.util.concurrent.ThreadPoolExecutor(0, 1,
+            10, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "localmodel-monitor-events");
+                t.setDaemon(true);
+                return t;
+            });
     private InformerEventSource<StatefulSet, LocalModel> statefulSets;
     private InformerEventSource<Service, LocalModel> services;
 
@@ -95,11 +103,12 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
 
     @Override
     public List<EventSource<?, LocalModel>> prepareEventSources(EventSourceContext<LocalModel> context) {
-        // only what this operator (its shard) made: the caches stay the size of its own fleet
+        // only what this operator (its shard) made: the caches stay the size of its own fleet; and they keep what
+        // the reconciler reads, not pod templates: those were most of the memory per model
         String own = config.shard().ownObjects(Labels.managed(Labels.MODEL_SERVER));
         statefulSets = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(StatefulSet.class, LocalModel.class).withName("statefulsets").withLabelSelector(own).build(),
-                context);
+                .from(StatefulSet.class, LocalModel.class).withName("statefulsets").withLabelSelector(own)
+                .withItemStore(PrunedItemStore.statefulSets()).build(), context);
         services = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(Service.class, LocalModel.class).withName("services").withLabelSelector(own).build(), context);
         // pods belong to the StatefulSet, not to us: map them back by label
@@ -107,14 +116,17 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
                 .from(Pod.class, LocalModel.class).withName("pods")
                 .withLabelSelector(own)
                 .withSecondaryToPrimaryMapper(LocalModelReconciler::ownerOfPod)
+                .withItemStore(PrunedItemStore.pods())
                 .build(), context);
-        // circuit transitions come from the monitor's thread; the cached resource has the uid the Event needs
+        // circuit transitions come from the monitor's thread; the cached resource has the uid the Event needs.
+        // The Event is written on a thread of its own: on the monitor's one scheduler thread each write stopped all
+        // probing for a round trip, and a fleet of 10 000 loading at once queued 10 000 of them
         var cache = context.getPrimaryCache();
         EventRecorder events = new EventRecorder(context.getClient(), config.clock());
         health.setCircuitListener((id, transition) -> cache.get(id)
-                .ifPresent(lm -> LocalModelEvents.circuit(events, lm, transition)));
+                .ifPresent(lm -> writeLater(() -> LocalModelEvents.circuit(events, lm, transition))));
         health.setEventListener((id, event) -> cache.get(id).ifPresent(lm -> {
-            LocalModelEvents.model(events, lm, event);
+            writeLater(() -> LocalModelEvents.model(events, lm, event));
             if (event.kind() != ModelEvent.Kind.ModelLoadFailed) {
                 // what /api/ps says (context in use, VRAM) exists only once the model is loaded: ask again now
                 // rather than at the inspector's next refresh, which would cost every router one more rollout
@@ -123,6 +135,17 @@ public class LocalModelReconciler implements Reconciler<LocalModel>, Cleaner<Loc
             }
         }));
         return List.of(statefulSets, services, pods, trigger);
+    }
+
+    /** Queues a monitor Event; one still queued when the operator stops finds the client closed and is dropped. */
+    private void writeLater(Runnable write) {
+        monitorEvents.execute(() -> {
+            try {
+                write.run();
+            } catch (IllegalStateException e) {
+                LOG.debug("monitor Event dropped: {}", e.getMessage());
+            }
+        });
     }
 
     private static Set<ResourceID> ownerOfPod(Pod pod) {

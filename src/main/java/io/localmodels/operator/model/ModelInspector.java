@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +42,8 @@ public class ModelInspector implements AutoCloseable {
     private final Clock clock;
     private final Consumer<ResourceID> onChange;
     private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+    /** The keys asked for each owner, so that forgetting one model does not scan every model's entry. */
+    private final Map<ResourceID, Set<Key>> keysOf = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "model-inspector");
         t.setDaemon(true);
@@ -56,6 +59,7 @@ public class ModelInspector implements AutoCloseable {
     /** The details known so far (empty at first); starts a fetch when there is none or it is old. */
     public Optional<ModelDetails> details(ResourceID owner, String endpoint, String model) {
         Key key = new Key(endpoint, model);
+        keysOf.computeIfAbsent(owner, o -> ConcurrentHashMap.newKeySet()).add(key);
         Instant now = clock.instant();
         Entry entry = entries.compute(key, (k, old) -> {
             boolean stale = old == null || (!old.inFlight() && old.fetched().plus(REFRESH).isBefore(now));
@@ -105,7 +109,11 @@ public class ModelInspector implements AutoCloseable {
 
     /** Forgets what was learnt for {@code owner}, at whichever replica. */
     public void forget(ResourceID owner) {
-        entries.values().removeIf(e -> owner.equals(e.owner()));
+        // called after every load: a scan of all entries made a fleet's bring-up quadratic
+        Set<Key> keys = keysOf.remove(owner);
+        if (keys != null) {
+            keys.forEach(k -> entries.computeIfPresent(k, (key, e) -> owner.equals(e.owner()) ? null : e));
+        }
     }
 
     @Override

@@ -30,8 +30,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * uid, so the API server filters and a deleted namesake's Events do not count) and, per unscheduled pod, one GET of
  * its claim and a list of that claim's Events while it is not Bound — at most once per status period for the same
  * stuck pods, however often the model is reconciled (pulls and probes of the replicas that do run trigger many), and
- * the reconcile comes back after the status period while the model is stuck. Each read sees the present:
- * level-based; a model that stops being stuck is answered from its pods at once.
+ * the reconcile comes back after the status period while the model is stuck. Pods missing for less than
+ * {@link #MISSING_GRACE} (or the status period), or before the StatefulSet controller has reported on the
+ * StatefulSet's generation, are not looked into: until then the controller is still creating them, and reading then
+ * made a fleet's bring-up cost one list per model, each filtered by the API server out of every Event of the
+ * namespace (quadratic in the fleet). Each read sees the present: level-based; a
+ * model that stops being stuck is answered from its pods at once.
  */
 final class WorkloadEventReader {
 
@@ -41,32 +45,49 @@ final class WorkloadEventReader {
     private record Read(String uid, boolean missing, List<String> unscheduled, Instant at, WorkloadEvents events) {
     }
 
+    /**
+     * How long pods may be missing before the StatefulSet controller's Events are read (it creates them within
+     * seconds); the status period when that is shorter.
+     */
+    static final Duration MISSING_GRACE = Duration.ofSeconds(10);
+
     private final Clock clock;
     private final Duration maxAge;
+    private final Duration missingGrace;
     private final Map<ResourceID, Read> reads = new ConcurrentHashMap<>();
+    /** Since when each model has had fewer pods than desired (none scheduled-and-stuck), while it has. */
+    private final Map<ResourceID, Instant> missingSince = new ConcurrentHashMap<>();
 
     /** @param maxAge how long a read stands for the same stuck pods (the status period) */
     WorkloadEventReader(Clock clock, Duration maxAge) {
         this.clock = clock;
         this.maxAge = maxAge;
+        this.missingGrace = maxAge.compareTo(MISSING_GRACE) < 0 ? maxAge : MISSING_GRACE;
     }
 
     /** @param statefulSet the model's StatefulSet as cached, or null before it exists */
     WorkloadEvents read(KubernetesClient client, ResourceID owner, StatefulSet statefulSet, Collection<Pod> pods,
                         int desired) {
         if (statefulSet == null || desired == 0) {
-            reads.remove(owner);
+            forget(owner);
             return WorkloadEvents.none();
         }
         List<Pod> live = ReplicaObservation.live(pods);
         boolean missing = live.size() < desired;
         List<Pod> unscheduled = live.stream().filter(p -> ReplicaObservation.unschedulable(p).isPresent()).toList();
         if (!missing && unscheduled.isEmpty()) {
-            reads.remove(owner);
+            forget(owner);
             return WorkloadEvents.none();
         }
         List<String> stuck = unscheduled.stream().map(p -> p.getMetadata().getName()).sorted().toList();
         Instant now = clock.instant();
+        if (!missing) {
+            missingSince.remove(owner);
+        } else if (unscheduled.isEmpty() && (!controllerReported(statefulSet)
+                || missingSince.computeIfAbsent(owner, o -> now).plus(missingGrace).isAfter(now))) {
+            // nothing said yet, as far as we know: looked, so the reconcile comes back if the pods do not come
+            return new WorkloadEvents(true, List.of(), List.of());
+        }
         Read last = reads.get(owner);
         if (last != null && last.uid().equals(statefulSet.getMetadata().getUid()) && last.missing() == missing
                 && last.unscheduled().equals(stuck) && last.at().plus(maxAge).isAfter(now)) {
@@ -77,9 +98,22 @@ final class WorkloadEventReader {
         return events;
     }
 
+    /**
+     * Whether the StatefulSet controller has synced the current generation: it writes status at the end of every
+     * sync, also when it could not create a pod, so before that it has said nothing (a controller that works through
+     * a fleet of new StatefulSets at its API rate limit reaches each one late).
+     */
+    private static boolean controllerReported(StatefulSet statefulSet) {
+        var status = statefulSet.getStatus();
+        Long generation = statefulSet.getMetadata().getGeneration();
+        return status != null && status.getObservedGeneration() != null
+                && (generation == null || status.getObservedGeneration() >= generation);
+    }
+
     /** Drops what was read for a deleted LocalModel. */
     void forget(ResourceID owner) {
         reads.remove(owner);
+        missingSince.remove(owner);
     }
 
     private WorkloadEvents readNow(KubernetesClient client, StatefulSet statefulSet, boolean missing,

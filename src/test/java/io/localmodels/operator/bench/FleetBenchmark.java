@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -26,7 +25,10 @@ import io.localmodels.operator.router.ProxyResources;
 import io.localmodels.operator.runtime.LocalModelsOperator;
 import io.localmodels.operator.testing.MockCluster;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.localmodels.operator.ops.OperatorHttpServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -74,6 +76,8 @@ public final class FleetBenchmark {
 
     private final int routers = Integer.getInteger("bench.routers", 10);
     private final Duration steady = Duration.ofSeconds(Integer.getInteger("bench.steadySeconds", 300));
+    /** The quiet-fleet window, after every model's window is full; as long as the steady window unless set. */
+    private final Duration quiet = Duration.ofSeconds(Integer.getInteger("bench.quietSeconds", (int) steady.toSeconds()));
     private final long latencyMillis = Long.getLong("bench.latencyMs", 50);
     private final double failureRate = Double.parseDouble(System.getProperty("bench.failureRate", "0"));
     private final String probeInterval = System.getProperty("bench.probeInterval");
@@ -138,7 +142,7 @@ public final class FleetBenchmark {
     private void run(int n) throws Exception {
         String tag = "N=" + n;
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(new ArrayList<>()), false);
+                new IndexedCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         Config base;
         try (KubernetesClient seed = server.createClient()) {
@@ -161,6 +165,7 @@ public final class FleetBenchmark {
             long heapAfterClose = heapAfterGc();
             figure(tag, "operator heap after GC (process heap running minus stopped)",
                     mib(heapWithOperator - heapAfterClose), "MiB");
+            figure(tag, "operator heap per model", (heapWithOperator - heapAfterClose) / 1024.0 / n, "KiB");
         } finally {
             bench.close();
             operatorClient.close();
@@ -182,7 +187,7 @@ public final class FleetBenchmark {
         int n = w.n();
         ApiLedger.Counts before = w.ledger().snapshot();
         long t0 = System.nanoTime();
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         LocalModelsOperator operator = startOperator(w.operatorClient(), w.ollama(), registry);
         try {
             long started = System.nanoTime();
@@ -190,7 +195,7 @@ public final class FleetBenchmark {
             figure(tag, "operator start() returned", ms(started - t0), "ms");
             figure(tag, "start-up to the first reconcile", ms(System.nanoTime() - t0), "ms");
             long[] lastPrint = {System.nanoTime()};
-            waitUntil(() -> {
+            boolean allReady = waitFor(() -> {
                 if (System.nanoTime() - lastPrint[0] > 10e9) {
                     lastPrint[0] = System.nanoTime();
                     System.out.printf(Locale.ROOT, "progress[%s] %.0f s: %d/%d LocalModels and %d/%d ModelRouters Ready, "
@@ -198,9 +203,11 @@ public final class FleetBenchmark {
                             n, w.watch().readyRouters(), routers, probes(registry), reconciles(registry));
                 }
                 return w.watch().readyModels() == n && w.watch().readyRouters() == routers;
-            }, Duration.ofMinutes(15), "every LocalModel Ready with health and every ModelRouter Ready");
+            }, Duration.ofMinutes(Integer.getInteger("bench.readyMinutes", 15)));
+            // a fleet that is not all Ready in time is still measured (memory, /metrics), with the count said
             figure(tag, "time until all LocalModels Ready with health and all ModelRouters Ready",
-                    secs(System.nanoTime() - t0), "s");
+                    allReady ? secs(System.nanoTime() - t0) : -1, "s");
+            figure(tag, "LocalModels Ready with health when the bring-up wait ended", w.watch().readyModels(), "models");
             ApiLedger.Counts toReady = w.ledger().snapshot().minus(before);
             figure(tag, "API reads per model until Ready", per(toReady.reads(OPERATOR_AGENT), n), "requests");
             figure(tag, "API writes per model until Ready", per(toReady.writes(OPERATOR_AGENT), n), "requests");
@@ -229,15 +236,82 @@ public final class FleetBenchmark {
                     cores, "cores");
             detail(tag, "steady-state writes", inSteady.writesBy(OPERATOR_AGENT));
 
+            quietFleet(w, registry);
+            scrape(w, registry);
+
             long heapWithOperator = heapAfterGc();
             figure(tag, "process heap after GC, operator running", mib(heapWithOperator), "MiB");
             figure(tag, "process RSS, operator running", rssMiB(), "MiB");
             figure(tag, "meters in the operator's registry", registry.getMeters().size(), "meters");
 
-            busyBackends(w, registry);
+            if (allReady) {
+                busyBackends(w, registry);
+            } else {
+                System.out.println("info[" + tag + "]: busy and failover phases skipped: the fleet was not all Ready");
+            }
             return heapWithOperator;
         } finally {
             operator.close();
+        }
+    }
+
+    /**
+     * A quiet fleet: once every model's window is full (the operator's probe counters, not status: a publish rule
+     * may leave the window's fill count out of status) and nothing changes, how often the operator still writes. Waits for the windows for at
+     * most {@code bench.fillSeconds} (window + 5 fleet probe intervals); run with a short {@code bench.probeInterval}
+     * to get there quickly (docs/performance.md). A model whose window is not full when the wait ends is counted in
+     * the printed figure, which then is not a quiet fleet's.
+     */
+    private void quietFleet(World w, MeterRegistry registry) throws InterruptedException {
+        String tag = w.tag();
+        int n = w.n();
+        int window = ProbeSettings.DEFAULT_WINDOW;
+        long t0 = System.nanoTime();
+        Duration fill = Duration.ofSeconds(Integer.getInteger("bench.fillSeconds",
+                (int) fleetInterval.multipliedBy(window + 5).toSeconds()));
+        boolean full = waitFor(() -> fullWindows(registry, window) >= n - 1, fill); // lm-0000 probes faster: full first
+        figure(tag, "quiet: fleet Ready to every window full (" + window + " probes)",
+                full ? secs(System.nanoTime() - t0) : -1, "s");
+        figure(tag, "quiet: models whose window was full when the quiet window began", fullWindows(registry, window),
+                "models");
+        ApiLedger.Counts start = w.ledger().snapshot();
+        double probesBefore = probes(registry);
+        long s0 = System.nanoTime();
+        Thread.sleep(quiet.toMillis()); // a benchmark, not a test: it measures over wall time on purpose
+        ApiLedger.Counts inQuiet = w.ledger().snapshot().minus(start);
+        double minutes = (System.nanoTime() - s0) / 60e9;
+        figure(tag, "quiet: probes per second", (probes(registry) - probesBefore) / (minutes * 60), "probes/s");
+        figure(tag, "quiet: steady-state writes per model per minute, windows full and nothing changing",
+                inQuiet.writes(OPERATOR_AGENT) / (double) n / minutes, "writes");
+        detail(tag, "quiet writes", inQuiet.writesBy(OPERATOR_AGENT));
+    }
+
+    /**
+     * One scrape of the operator's real {@code /metrics} endpoint (OperatorHttpServer on the same registry as
+     * {@code run} wires it): its time, its size, and the {@code localmodels_*} series that carry a LocalModel's
+     * name, per model.
+     */
+    private void scrape(World w, PrometheusMeterRegistry registry) throws Exception {
+        String tag = w.tag();
+        try (OperatorHttpServer http = new OperatorHttpServer(0, registry, () -> true, List::of,
+                refresh -> "", 10)) {
+            var client = java.net.http.HttpClient.newHttpClient();
+            var request = java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + http.port() + "/metrics")).build();
+            client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()); // warm-up: JIT, connection
+            long t0 = System.nanoTime();
+            String body = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            long took = System.nanoTime() - t0;
+            List<String> series = body.lines().filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+            long perModel = series.stream().filter(l -> l.startsWith("localmodels_") && l.contains("name=\"lm-")).count();
+            figure(tag, "/metrics: one scrape of the operator's endpoint", ms(took), "ms");
+            figure(tag, "/metrics: size of one scrape", body.length() / 1024.0 / 1024.0, "MiB");
+            figure(tag, "/metrics: series in all", series.size(), "series");
+            figure(tag, "/metrics: localmodels_* series per model", perModel / (double) w.n(), "series");
+            Map<String, Long> byName = new java.util.TreeMap<>();
+            series.stream().filter(l -> l.startsWith("localmodels_") && l.contains("name=\"lm-0002\""))
+                    .forEach(l -> byName.merge(l.substring(0, l.indexOf('{')), 1L, Long::sum));
+            detail(tag, "/metrics series of lm-0002", byName);
         }
     }
 
@@ -306,7 +380,7 @@ public final class FleetBenchmark {
         return b;
     }
 
-    private LocalModelsOperator startOperator(KubernetesClient client, FleetOllama ollama, SimpleMeterRegistry registry) {
+    private LocalModelsOperator startOperator(KubernetesClient client, FleetOllama ollama, PrometheusMeterRegistry registry) {
         LocalModelsOperator operator = new LocalModelsOperator(client, config, OperatorHarness.fakeAddressing(lm -> ollama.baseUrl(lm.getMetadata().getName())), registry, Optional.empty());
         operator.start();
         return operator;
@@ -320,7 +394,7 @@ public final class FleetBenchmark {
      * its router within about 4 probe intervals. The ConfigMaps are watched, so a backend routed out for a moment
      * is seen too.
      */
-    private void busyBackends(World w, SimpleMeterRegistry registry) throws InterruptedException {
+    private void busyBackends(World w, MeterRegistry registry) throws InterruptedException {
         String tag = w.tag();
         Map<String, String> busy = w.fleet().busy();
         if (busy.isEmpty()) {
@@ -493,7 +567,7 @@ public final class FleetBenchmark {
         long latency = ollama.latency();
         ollama.latency(Duration.ofMinutes(10).toMillis());
         ApiLedger.Counts before = ledger.snapshot();
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         long t0 = System.nanoTime();
         LocalModelsOperator second = startOperator(w.operatorClient(), ollama, registry);
         try {
@@ -522,20 +596,28 @@ public final class FleetBenchmark {
         return new KubernetesClientBuilder().withConfig(new ConfigBuilder(base).withUserAgent(agent).build()).build();
     }
 
-    private static double reconciles(SimpleMeterRegistry registry) {
+    private static double reconciles(MeterRegistry registry) {
         return registry.find("operator.sdk.reconciliations.started").counters().stream().mapToDouble(Counter::count).sum();
     }
 
-    private static double finishedReconciles(SimpleMeterRegistry registry) {
+    private static double finishedReconciles(MeterRegistry registry) {
         return registry.find("operator.sdk.reconciliations.success").counters().stream().mapToDouble(Counter::count).sum()
                 + failedReconciles(registry);
     }
 
-    private static double failedReconciles(SimpleMeterRegistry registry) {
+    private static double failedReconciles(MeterRegistry registry) {
         return registry.find("operator.sdk.reconciliations.failed").counters().stream().mapToDouble(Counter::count).sum();
     }
 
-    private static double probes(SimpleMeterRegistry registry) {
+    /** Models with at least {@code window} probes counted in the operator's metrics: their window is full. */
+    private static int fullWindows(MeterRegistry registry, int window) {
+        Map<String, Double> byModel = new HashMap<>();
+        registry.find("localmodels.probe").counters()
+                .forEach(c -> byModel.merge(c.getId().getTag("name"), c.count(), Double::sum));
+        return (int) byModel.values().stream().filter(count -> count >= window).count();
+    }
+
+    private static double probes(MeterRegistry registry) {
         return registry.find("localmodels.probe").counters().stream().mapToDouble(Counter::count).sum();
     }
 

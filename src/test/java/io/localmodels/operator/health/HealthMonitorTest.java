@@ -28,7 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The monitor against a fake Ollama: publishing is coalesced, transitions are immediate, slots are bounded. */
+/**
+ * The monitor against a fake Ollama: the first result at once, publishing coalesced, transitions immediate, slots
+ * bounded.
+ */
 class HealthMonitorTest {
 
     private static final ResourceID ID = new ResourceID("qwen3", "llm");
@@ -106,9 +109,11 @@ class HealthMonitorTest {
         awaitMoreProbes(5);
         assertThat(publishes).hasValue(1);
 
-        clock.advance(STATUS_PERIOD);
+        // what is not news (the window filling, timestamps) goes out with the heartbeat at the latest
+        clock.advance(ModelHealth.HEARTBEAT);
         await().atMost(Duration.ofSeconds(10)).until(() -> publishes.get() == 2);
         assertThat(published().health().getProbes()).isGreaterThan(5);
+        assertThat(published().health().getLastProbeTime()).isEqualTo("2026-11-25T10:10:00Z");
         awaitMoreProbes(3);
         assertThat(publishes).hasValue(2);
 
@@ -134,6 +139,22 @@ class HealthMonitorTest {
         assertThat(transitions).containsExactly("qwen3: Closed→Open", "qwen3: Open→HalfOpen", "qwen3: HalfOpen→Closed");
         assertThat(published().healthy()).isTrue();
         assertThat(registry.get(ProbeMetrics.CIRCUIT_STATE).gauge().value()).isZero();
+    }
+
+    @Test
+    void firstProbesRunAtOnceWaitingInLineForASlotNotForAnInterval() {
+        monitor.close();
+        monitor = newMonitor(1);
+        ollama.preload("qwen3:8b");
+        List<ResourceID> ids = List.of(new ResourceID("a", "llm"), new ResourceID("b", "llm"), new ResourceID("c", "llm"));
+        ids.forEach(id -> monitor.track(id, target("1h", "off")));
+
+        // one slot for three models probed hourly: each still has its first result long before an interval passed
+        await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream().allMatch(id -> monitor.published(id).isPresent()));
+        assertThat(ids).allSatisfy(id -> assertThat(monitor.published(id).orElseThrow().health().getLastResult())
+                .isEqualTo("Success"));
+        assertThat(publishes).as("each first result at once").hasValue(3);
+        assertThat(ollama.chats()).as("one probe each; the next comes after about an hour").isEqualTo(3);
     }
 
     @Test
@@ -167,7 +188,9 @@ class HealthMonitorTest {
 
         monitor.untrack(ID);
         assertThat(monitor.published(ID)).isEmpty();
-        await().atMost(Duration.ofSeconds(5)).until(() -> registry.getMeters().isEmpty());
+        // only the fleet-wide latency histogram stays: it has no series of its own per model
+        await().atMost(Duration.ofSeconds(5)).until(() -> registry.getMeters().stream()
+                .allMatch(m -> m.getId().getTag("name") == null && m.getId().getName().startsWith(ProbeMetrics.DURATION)));
         long chats = ollama.chats();
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> ollama.chats() <= chats + 1);
         assertThat(monitor.debugView()).isEmpty();

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,10 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-/** A model's health over its replicas: figures over all their probes, the best replica's circuit, a line per pod. */
+/**
+ * A model's health over its replicas: figures over all their probes, the best replica's circuit, a line per pod; and
+ * when that is worth a status write.
+ */
 class ModelHealthTest {
 
     static final ResourceID ID = new ResourceID("m", "llm");
@@ -139,5 +143,71 @@ class ModelHealthTest {
         clock.advance(Duration.ofSeconds(31));
         record(a, ok(200));
         assertThat(model.publishIfDue(clock.instant(), false)).as("after the period, material changes").isTrue();
+    }
+
+    @Test
+    void latencyMovesWithinTheToleranceAreNotNewsAMoveBeyondItIs() {
+        ModelProbe a = replica("m-0");
+        record(a, ok(1000));
+        ModelHealth model = model(a);
+        assertThat(model.publishIfDue(clock.instant(), false)).as("the first result at once").isTrue();
+
+        clock.advance(Duration.ofSeconds(31)); // past the status period: only materiality holds these back
+        for (long millis : new long[] {1040, 960, 1090, 1010}) {
+            record(a, ok(millis));
+            assertThat(model.publishIfDue(clock.instant(), false)).as("%d ms, within 10 %% of 1000", millis).isFalse();
+        }
+        assertThat(model.published().health().getLatencyP95Ms()).isEqualTo(1000L);
+
+        record(a, ok(1200));
+        assertThat(model.publishIfDue(clock.instant(), false)).as("p95 1000 → 1200 ms").isTrue();
+        assertThat(model.published().health().getLatencyP95Ms()).isEqualTo(1200L);
+        assertThat(model.published().health().getProbes()).as("the rest goes along").isEqualTo(6);
+    }
+
+    @Test
+    void aSmallLatencyMustMoveByMoreThanTwentyMillisecondsToBeNews() {
+        ModelProbe a = replica("m-0");
+        record(a, ok(10));
+        ModelHealth model = model(a);
+        assertThat(model.publishIfDue(clock.instant(), false)).isTrue();
+        clock.advance(Duration.ofSeconds(31));
+
+        record(a, ok(28));
+        assertThat(model.publishIfDue(clock.instant(), false)).as("p95 10 → 28 ms: 180 %%, but 18 ms").isFalse();
+        record(a, ok(40));
+        assertThat(model.publishIfDue(clock.instant(), false)).as("p95 10 → 40 ms").isTrue();
+    }
+
+    @Test
+    void aFillingWindowAndNewTimestampsWaitForTheHeartbeatAnotherResultClassDoesNot() {
+        ModelProbe a = replica("m-0");
+        record(a, ok(100));
+        ModelHealth model = model(a);
+        assertThat(model.publishIfDue(clock.instant(), false)).isTrue();
+        String firstProbe = model.published().health().getLastProbeTime();
+
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofSeconds(31));
+            record(a, ok(100));
+            assertThat(model.publishIfDue(clock.instant(), false)).as("probe %d", i + 2).isFalse();
+        }
+        assertThat(model.published().health().getProbes()).isEqualTo(1);
+
+        clock.advance(ModelHealth.HEARTBEAT);
+        record(a, ok(100));
+        assertThat(model.publishIfDue(clock.instant(), false)).as("the heartbeat").isTrue();
+        assertThat(model.published().health().getProbes()).isEqualTo(7);
+        assertThat(model.published().health().getLastProbeTime()).isNotEqualTo(firstProbe)
+                .isEqualTo(clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+
+        // a thinking model that ran out of tokens: still a success, but another lastResult and reason
+        record(a, new ProbeResult(ProbeOutcome.ThinkingBudgetExhausted, Duration.ofMillis(100), 20, true, 200,
+                "thinking used all of maxTokens"));
+        assertThat(model.publishIfDue(clock.instant(), false)).as("within the status period").isFalse();
+        clock.advance(Duration.ofSeconds(31));
+        assertThat(model.publishIfDue(clock.instant(), false)).isTrue();
+        assertThat(model.published().health().getLastResult()).isEqualTo("ThinkingBudgetExhausted");
+        assertThat(model.published().reason()).isEqualTo("ThinkingBudgetExhausted");
     }
 }

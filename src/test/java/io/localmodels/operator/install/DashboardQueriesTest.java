@@ -132,7 +132,7 @@ class DashboardQueriesTest {
         });
         List<String> titles = new ArrayList<>();
         dashboard.get("panels").forEach(p -> titles.add(p.get("title").asText()));
-        assertThat(titles).contains("Probe latency p50", "Probe latency p95", "Success rate (probe window)",
+        assertThat(titles).contains("Probe latency p50", "Probe latency p95", "Fleet probe latency p95 (all models)", "Success rate (probe window)",
                 "Circuit state", "Probes by result", "Loads and reloads", "GPU offload (share in VRAM)", "Pull progress",
                 "Router backends: healthy, left out, all", "Reconciles per second", "Reconcile errors",
                 "Work queue and reconciles in flight");

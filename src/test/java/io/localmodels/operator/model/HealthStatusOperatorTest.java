@@ -60,9 +60,13 @@ class HealthStatusOperatorTest {
         assertThat(models.get("m").getStatus().getHealth().getProbes()).isPositive();
         String scrape = harness.registry.scrape();
         assertThat(scrape).contains("localmodels_probe_duration_seconds_bucket{", "localmodels_probe_total{",
-                        "localmodels_model_success_rate{", "localmodels_model_circuit_state{", "localmodels_pull_progress_percent{")
+                        "localmodels_model_success_rate{", "localmodels_model_circuit_state{", "localmodels_pull_progress_percent{",
+                        "localmodels_model_latency_p50_seconds{", "localmodels_model_latency_p95_seconds{")
                 .contains("name=\"m\"", "namespace=\"llm\"", "model=\"qwen3:30b\"", "result=\"Success\"")
                 .containsPattern("operator_sdk_reconciliations\\w*\\{");
+        // a healthy one-replica model costs /metrics at most 8 series (docs/observability.md lists them)
+        assertThat(scrape.lines().filter(l -> l.startsWith("localmodels_") && l.contains("name=\"m\"")))
+                .hasSizeLessThanOrEqualTo(8);
 
         // steady state (once what Ollama says of the loaded model is in status): probes every 100 ms, yet at most
         // one status write per period

@@ -146,7 +146,9 @@ class LocalModelOperatorTest {
     @Test
     void anUnchangedWorldWritesNothingOnAFullResync() {
         ollama.addModel("qwen3:30b", DIGEST, 1000);
-        // probes far apart, so none falls inside the window measured below
+        // the first probe runs at once, but never ends (for the default 60 s timeout), and the next is an hour away:
+        // no probe result falls inside the window measured below
+        ollama.mode(FakeOllama.Mode.STALL);
         client.resource(sample("m", "qwen3:30b", "  probe: {interval: 1h}\n")).create();
         kubelet.readyPod(models.awaitStatefulSet("m"), 0);
         await().until(() -> models.phase("m"), Phase.LOADING.value()::equals);

@@ -99,8 +99,11 @@ class OperatorHttpServerTest {
         // probes are counted per replica (an external server is the one replica "server"), gauges per model
         String replica = tags + ",replica=\"server\"";
         assertThat(metrics.body())
-                .contains("localmodels_probe_duration_seconds_bucket{" + replica + ",result=\"Success\",le=\"0.1\"}")
-                .contains("localmodels_probe_duration_seconds_count{" + replica + ",result=\"Success\"}")
+                .contains("localmodels_probe_duration_seconds_bucket{result=\"Success\",le=\"0.1\"}")
+                .contains("localmodels_probe_duration_seconds_count{result=\"Success\"}")
+                .containsPattern("localmodels_model_latency_p50_seconds\\{" + java.util.regex.Pattern.quote(tags) + "} 0\\.\\d")
+                .containsPattern("localmodels_model_latency_p95_seconds\\{" + java.util.regex.Pattern.quote(tags) + "} 0\\.\\d")
+                .doesNotContain("localmodels_probe_duration_seconds_bucket{model=")
                 .containsPattern("localmodels_probe_total\\{" + java.util.regex.Pattern.quote(replica) + ",result=\"Success\"} [1-9]")
                 .contains("localmodels_model_success_rate{" + tags + "} 1.0")
                 .contains("localmodels_model_circuit_state{" + tags + "} 0.0");

@@ -29,9 +29,32 @@ public final class ControllerEvents {
     /** The StatefulSet controller could not create a replica's pod; {@code error} is the API server's answer. */
     public Event podNotCreated(HasMetadata statefulSet, int ordinal, String error, int count, Instant first, Instant last) {
         String set = statefulSet.getMetadata().getName();
-        return record(statefulSet, STATEFULSET_CONTROLLER, "Warning", "FailedCreate",
+        Event event = record(statefulSet, STATEFULSET_CONTROLLER, "Warning", "FailedCreate",
                 "create Pod " + set + "-" + ordinal + " in StatefulSet " + set + " failed error: " + error,
                 count, first, last);
+        synced(statefulSet, ordinal);
+        return event;
+    }
+
+    /**
+     * The end of the StatefulSet controller's sync, which writes status even when a pod could not be created
+     * ({@code performUpdate}: "update the latest status even if there is an error"): the generation it observed and
+     * the pods that exist ({@code replicas}, the ordinals below the one that failed).
+     */
+    private void synced(HasMetadata statefulSet, int replicas) {
+        var sts = client.apps().statefulSets().inNamespace(statefulSet.getMetadata().getNamespace())
+                .withName(statefulSet.getMetadata().getName());
+        if (sts.get() == null) {
+            return;
+        }
+        sts.editStatus(live -> {
+            var status = live.getStatus() == null ? new io.fabric8.kubernetes.api.model.apps.StatefulSetStatus()
+                    : live.getStatus();
+            status.setObservedGeneration(live.getMetadata().getGeneration());
+            status.setReplicas(replicas);
+            live.setStatus(status);
+            return live;
+        });
     }
 
     /** The StatefulSet controller created a replica's claim (before its pod). */

@@ -25,6 +25,7 @@ public final class FakeModel {
     private volatile List<String> capabilities;   // null: the server's default
     private volatile String family = "qwen3";
     private volatile Duration loadTime = Duration.ZERO;
+    private volatile Duration generationTime = Duration.ZERO;
     private volatile String loadFailure;
     private volatile double vramShare = 1.0;
     private volatile int contextLength = 40960;
@@ -62,6 +63,20 @@ public final class FakeModel {
     public FakeModel loadTime(Duration time) {
         this.loadTime = time;
         return this;
+    }
+
+    /**
+     * How long generating an answer takes from now on, holding its slot meanwhile, reported as its
+     * {@code eval_duration} (as Ollama's is: the time generation took). Zero unless told: the answer comes at once
+     * and reports 500 ms.
+     */
+    public FakeModel generationTime(Duration time) {
+        this.generationTime = time;
+        return this;
+    }
+
+    Duration generationTime() {
+        return generationTime;
     }
 
     /** From now on loads fail with this message (HTTP 500, e.g. an out-of-memory text); null lets them succeed. */

@@ -176,9 +176,14 @@ final class Inference {
             // total = load + queue + prompt + eval, so a caller can tell the queue time from the rest, as with Ollama
             long queue = System.nanoTime() - queued;
             long evalCount = 10 + server.chatCount() % 7;
+            Duration generating = model.generationTime();
+            if (!generating.isZero()) {
+                Thread.sleep(generating.toMillis()); // the fake's GPU at work, not a test waiting
+            }
+            long eval = generating.isZero() ? EVAL_NANOS : generating.toNanos();
             OllamaAnswers.Metrics metrics = new OllamaAnswers.Metrics(
-                    runner.nanos() + queue + PROMPT_EVAL_NANOS + EVAL_NANOS, runner.nanos(),
-                    PROMPT_EVAL_NANOS, evalCount, EVAL_NANOS);
+                    runner.nanos() + queue + PROMPT_EVAL_NANOS + eval, runner.nanos(),
+                    PROMPT_EVAL_NANOS, evalCount, eval);
             return OllamaAnswers.json(200, chat ? OllamaAnswers.chatBody(requested, createdAt, "OK", metrics)
                     : OllamaAnswers.generateBody(requested, createdAt, "OK", metrics));
         } finally {
