@@ -20,8 +20,8 @@ import java.util.function.DoubleSupplier;
  * namespace, name, model, replica (and result), or of one model over its replicas (replica null): gauges
  * {@code localmodels_model_success_rate}, {@code localmodels_model_circuit_state} (0 closed, 1 half-open, 2 open) and
  * {@code localmodels_model_latency_p50_seconds}/{@code _p95_seconds} (the window's, as in status), tagged namespace,
- * name, model, and {@code localmodels_model_vram_share}; a replica's loads count in
- * {@code localmodels_model_load_events_total} (by reason). Probe wall times go to one fleet-wide histogram {@code localmodels_probe_duration_seconds} tagged
+ * name, model, and {@code localmodels_model_vram_share}; loads count in {@code localmodels_model_load_events_total}
+ * tagged namespace and reason only. Probe wall times go to one fleet-wide histogram {@code localmodels_probe_duration_seconds} tagged
  * result only: eleven buckets per model and result would make {@code /metrics} grow by dozens of series per model.
  * {@link #remove()} takes the model's or replica's meters away; the fleet histogram stays.
  */
@@ -48,11 +48,13 @@ final class ProbeMetrics {
     /** Looked up once per result: registry look-ups cost more than the probe bookkeeping itself. */
     private final Map<ProbeOutcome, Timer> fleetTimers = new EnumMap<>(ProbeOutcome.class);
     private final Map<ProbeOutcome, Counter> counters = new EnumMap<>(ProbeOutcome.class);
+    private final String namespace;
     private final Map<ModelEvent.Kind, Counter> loadEvents = new EnumMap<>(ModelEvent.Kind.class);
     private Counter gpuSeconds;
 
     ProbeMetrics(MeterRegistry registry, ResourceID id, String model, String replica) {
         this.registry = registry;
+        this.namespace = id.getNamespace().orElse("");
         Tags modelTags = Tags.of("namespace", id.getNamespace().orElse(""), "name", id.getName(), "model", model);
         this.tags = replica == null ? modelTags : modelTags.and("replica", replica);
     }
@@ -97,11 +99,15 @@ final class ProbeMetrics {
         gpuSeconds.increment(nanos / 1e9);
     }
 
-    /** A load, failed load or reload of this replica: counted by the Event's reason, only once one happened. */
+    /**
+     * A load, failed load or reload: counted per namespace and the Event's reason, not per model (a series per model
+     * would break the per-model series budget; the model is in the Event), once one happened. Stays with the fleet.
+     */
     void recordLoadEvent(ModelEvent.Kind kind) {
-        loadEvents.computeIfAbsent(kind, k -> add(Counter.builder(LOAD_EVENTS).tags(tags.and("reason", k.name()))
+        loadEvents.computeIfAbsent(kind, k -> Counter.builder(LOAD_EVENTS)
+                .tags("namespace", namespace, "reason", k.name())
                 .description("Model loads by the Event they raised: ModelLoaded, ModelLoadFailed, ModelReloaded")
-                .register(registry))).increment();
+                .register(registry)).increment();
     }
 
     private <M extends Meter> M add(M meter) {
