@@ -64,7 +64,8 @@ final class ModelHealth {
 
     void registerGauges() {
         gauges.registerGauges(() -> successRate, () -> circuitCode, () -> latencySeconds(HealthStatus::getLatencyP50Ms),
-                () -> latencySeconds(HealthStatus::getLatencyP95Ms));
+                () -> latencySeconds(HealthStatus::getLatencyP95Ms),
+                () -> Optional.ofNullable(memory().vramShare()).orElse(Double.NaN));
     }
 
     /** A latency of the last published health in seconds, for its gauge; NaN before the first. */

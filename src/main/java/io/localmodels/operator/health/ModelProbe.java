@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import io.localmodels.operator.config.Durations;
 
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -56,6 +57,8 @@ final class ModelProbe {
     private volatile PublishedHealth published;
     private volatile Instant lastPublishTime;
     private volatile ModelMemory memory = ModelMemory.UNKNOWN;
+    /** The window's probes as of the last one, for pages read on other threads (the window itself is not safe). */
+    private volatile List<HealthWindow.Point> recent = List.of();
     /** When its last probe ended (a Busy one included): live, where status may be older (for /debug/models). */
     private volatile Instant lastProbed;
     /** Whether the last {@link #publishIfDue} published a transition (circuit, healthy, Busy begun or ended). */
@@ -123,12 +126,20 @@ final class ModelProbe {
         return memory;
     }
 
+    /** The window's probes, oldest first, as of the last probe (any thread). */
+    List<HealthWindow.Point> recent() {
+        return recent;
+    }
+
     /**
      * Takes one cycle's outcome; returns true when the health to publish changed. {@code events} receives the news
      * worth an Event. A load is never a probe: it does not enter the window, unless it failed.
      */
     boolean record(ProbeCycle cycle, Instant now, java.util.function.Consumer<ModelEvent> events) {
-        boolean memoryChanged = recordMemory(cycle, now, events);
+        boolean memoryChanged = recordMemory(cycle, now, event -> {
+            metrics.recordLoadEvent(event.kind());
+            events.accept(event);
+        });
         ProbeResult result = cycle.probe();
         metrics.recordGpuTime(result);
         if (result.outcome() == ProbeOutcome.Busy) {
@@ -152,6 +163,7 @@ final class ModelProbe {
         busy = null;
         decidedBy = TrafficJudge.PROBE;
         window.record(result, now);
+        recent = window.points();
         circuit.record(result);
         metrics.record(result);
         return publishIfDue(now, wasBusy) || memoryChanged;

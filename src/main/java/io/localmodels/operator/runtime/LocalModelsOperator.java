@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.TolerantReader;
 import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.fleet.FleetSnapshot;
 import io.localmodels.operator.health.HealthMonitor;
 import io.localmodels.operator.model.LocalModelReconciler;
 import io.localmodels.operator.model.ModelInspector;
@@ -20,6 +21,7 @@ import io.localmodels.operator.pull.ModelPuller;
 import io.localmodels.operator.router.ModelRouterReconciler;
 import io.localmodels.operator.traffic.ProxyAddressing;
 import io.localmodels.operator.traffic.TrafficMonitor;
+import io.localmodels.operator.router.RouterMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.OkHttpClient;
 
@@ -39,6 +41,7 @@ public final class LocalModelsOperator implements AutoCloseable {
     private final KubernetesClient client;
     private final Optional<LeaderElectionConfiguration> leaderElection;
     private final TrafficMonitor traffic;
+    private final ModelRouterReconciler routers;
 
     public LocalModelsOperator(KubernetesClient client, OperatorConfig config, OllamaAddressing addressing,
                                MeterRegistry registry, Optional<LeaderElectionConfiguration> leaderElection) {
@@ -65,8 +68,8 @@ public final class LocalModelsOperator implements AutoCloseable {
                 new ResourceGauge(registry, "localmodels.pull.progress.percent",
                         "Percent of the model's bytes downloaded by the current pull"), inspector);
         operator.register(reconciler, o -> scope(o, config));
-        operator.register(new ModelRouterReconciler(config, new ResourceGauge(registry, "localmodels.router.degraded",
-                "1 when a model name of the router has no healthy backend")), o -> scope(o, config));
+        this.routers = new ModelRouterReconciler(config, new RouterMetrics(registry));
+        operator.register(routers, o -> scope(o, config));
     }
 
     /** The namespaces and the shard's label selector both controllers watch. */
@@ -100,6 +103,11 @@ public final class LocalModelsOperator implements AutoCloseable {
 
     public HealthMonitor health() {
         return health;
+    }
+
+    /** The fleet as the operator's caches and health monitor hold it now, for the fleet page; makes no API call. */
+    public FleetSnapshot fleet() {
+        return FleetSnapshot.of(routers.cachedLocalModels(), routers.cachedRouters(), health.debugView());
     }
 
     public Operator operator() {
