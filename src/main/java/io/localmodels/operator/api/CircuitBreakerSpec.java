@@ -22,6 +22,13 @@ public class CircuitBreakerSpec {
     @Max(1000)
     private Integer minimumProbes;
 
+    @JsonPropertyDescription("Users' requests through a ModelRouter in one status period needed before they speak for "
+            + "the model (default 5): that many successes stand in for a probe, and failures at the threshold rate "
+            + "count as a failed probe")
+    @Min(1)
+    @Max(1000000)
+    private Integer minimumRequests;
+
     @JsonPropertyDescription("Time open before trial probes (default 60s)")
     @Pattern(Api.DURATION)
     private String openDuration;
@@ -38,6 +45,10 @@ public class CircuitBreakerSpec {
     public Integer getMinimumProbes() { return minimumProbes; }
 
     public void setMinimumProbes(Integer minimumProbes) { this.minimumProbes = minimumProbes; }
+
+    public Integer getMinimumRequests() { return minimumRequests; }
+
+    public void setMinimumRequests(Integer minimumRequests) { this.minimumRequests = minimumRequests; }
 
     public String getOpenDuration() { return openDuration; }
 

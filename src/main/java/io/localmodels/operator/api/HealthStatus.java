@@ -56,6 +56,43 @@ public class HealthStatus {
             + "are over all their probes")
     private List<ReplicaHealth> replicas;
 
+    @JsonPropertyDescription("Which signal decided the circuit lately: probe (inference probes) or traffic (the "
+            + "users' requests through a ModelRouter, which stand in for probes while they flow)")
+    private String decidedBy;
+
+    @JsonPropertyDescription("The users' requests through the ModelRouters over the last status period")
+    private TrafficStatus traffic;
+
+    /** A shallow copy (the replica lines and traffic figures are shared). */
+    public HealthStatus copy() {
+        HealthStatus c = new HealthStatus();
+        c.successRate = successRate;
+        c.latencyP50Ms = latencyP50Ms;
+        c.latencyP95Ms = latencyP95Ms;
+        c.tokensPerSecond = tokensPerSecond;
+        c.probes = probes;
+        c.consecutiveFailures = consecutiveFailures;
+        c.lastProbeTime = lastProbeTime;
+        c.lastSuccessTime = lastSuccessTime;
+        c.lastResult = lastResult;
+        c.lastError = lastError;
+        c.queueMs = queueMs;
+        c.networkMs = networkMs;
+        c.circuit = circuit;
+        c.replicas = replicas;
+        c.decidedBy = decidedBy;
+        c.traffic = traffic;
+        return c;
+    }
+
+    public String getDecidedBy() { return decidedBy; }
+
+    public void setDecidedBy(String decidedBy) { this.decidedBy = decidedBy; }
+
+    public TrafficStatus getTraffic() { return traffic; }
+
+    public void setTraffic(TrafficStatus traffic) { this.traffic = traffic; }
+
     public Double getSuccessRate() { return successRate; }
 
     public void setSuccessRate(Double successRate) { this.successRate = successRate; }

@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.localmodels.operator.config.Durations;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.config.Shard;
+import io.localmodels.operator.fleet.FleetPage;
 import io.localmodels.operator.model.OllamaAddressing;
 import io.localmodels.operator.ops.LogFormat;
 import io.localmodels.operator.ops.OperatorHttpServer;
@@ -106,7 +107,9 @@ public class RunCommand implements Callable<Integer> {
         }
         AtomicBoolean started = new AtomicBoolean();
         var operator = new LocalModelsOperator(client, config, OllamaAddressing.inCluster(), registry, election);
-        var http = new OperatorHttpServer(httpPort, registry, started::get, () -> operator.health().debugView());
+        var http = new OperatorHttpServer(httpPort, registry, started::get, () -> operator.health().debugView(),
+                refresh -> FleetPage.render(operator.fleet(), refresh, config.clock().instant()),
+                FleetPage.DEFAULT_REFRESH_SECONDS);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping");

@@ -13,13 +13,21 @@ import java.util.List;
  * @param minimumProbes        probes needed before the failure rate counts
  * @param openDuration         time open before trial probes
  * @param halfOpenProbes       trial probes in the half-open state
+ * @param minimumRequests      users' requests in one status period before traffic speaks for the model
  */
-public record CircuitSettings(int failureRateThreshold, int minimumProbes, Duration openDuration, int halfOpenProbes) {
+public record CircuitSettings(int failureRateThreshold, int minimumProbes, Duration openDuration, int halfOpenProbes,
+                              int minimumRequests) {
 
     public static final int DEFAULT_THRESHOLD = 50;
     public static final int DEFAULT_MINIMUM_PROBES = 4;
     public static final Duration DEFAULT_OPEN_DURATION = Duration.ofSeconds(60);
     public static final int DEFAULT_HALF_OPEN_PROBES = 2;
+    public static final int DEFAULT_MINIMUM_REQUESTS = 5;
+
+    /** The same without a say on traffic (the default minimum). */
+    public CircuitSettings(int failureRateThreshold, int minimumProbes, Duration openDuration, int halfOpenProbes) {
+        this(failureRateThreshold, minimumProbes, openDuration, halfOpenProbes, DEFAULT_MINIMUM_REQUESTS);
+    }
 
     public static CircuitSettings defaults() {
         return from(null);
@@ -56,6 +64,8 @@ public record CircuitSettings(int failureRateThreshold, int minimumProbes, Durat
                 ProbeSettings.positive(problems, "spec.circuitBreaker.openDuration", s.getOpenDuration(),
                         DEFAULT_OPEN_DURATION),
                 ProbeSettings.within(problems, "spec.circuitBreaker.halfOpenProbes", s.getHalfOpenProbes(),
-                        DEFAULT_HALF_OPEN_PROBES, 1, 100));
+                        DEFAULT_HALF_OPEN_PROBES, 1, 100),
+                ProbeSettings.within(problems, "spec.circuitBreaker.minimumRequests", s.getMinimumRequests(),
+                        DEFAULT_MINIMUM_REQUESTS, 1, 1_000_000));
     }
 }

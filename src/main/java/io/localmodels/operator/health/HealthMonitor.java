@@ -1,6 +1,7 @@
 package io.localmodels.operator.health;
 
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.localmodels.operator.api.HealthStatus;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.ollama.OllamaClient;
 import io.localmodels.operator.status.LogContext;
@@ -44,6 +45,7 @@ public final class HealthMonitor implements AutoCloseable {
     private final Consumer<ResourceID> onPublish;
     private volatile BiConsumer<ResourceID, CircuitTransition> circuitListener = (id, transition) -> { };
     private volatile BiConsumer<ResourceID, ModelEvent> eventListener = (id, event) -> { };
+    private volatile TrafficSource traffic = TrafficSource.NONE;
 
     public HealthMonitor(OperatorConfig config, OkHttpClient http, MeterRegistry registry,
                          Consumer<ResourceID> onPublish) {
@@ -56,6 +58,21 @@ public final class HealthMonitor implements AutoCloseable {
         this.onPublish = onPublish;
         this.schedule = new ProbeSchedule(config.probeConcurrency(), config.clock(), runner, this::replicaChanged,
                 (probe, event) -> eventListener.accept(probe.id, event));
+    }
+
+    /**
+     * Lets the users' requests through the ModelRouters stand in for probes (see {@link TrafficJudge}), and shows
+     * them in {@link #published}'s {@code health.traffic}.
+     */
+    public void setTrafficSource(TrafficSource source) {
+        this.traffic = Objects.requireNonNull(source);
+        TrafficJudge judge = new TrafficJudge(source, config.statusPeriod().multipliedBy(2), this::replicaChanged);
+        schedule.trafficStandsIn((probe, now) -> judge.standsIn(probe, () -> replicasOf(probe), now));
+    }
+
+    private int replicasOf(ModelProbe probe) {
+        ModelHealth health = models.get(probe.id);
+        return health == null ? 1 : health.replicas().size();
     }
 
     /** Receives every circuit transition (the LocalModel reconciler records an Event). */
@@ -128,6 +145,11 @@ public final class HealthMonitor implements AutoCloseable {
         });
     }
 
+    /** Whether any model is tracked (only the leader tracks). */
+    public boolean tracking() {
+        return !models.isEmpty();
+    }
+
     /** Stops probing {@code id} and removes its metrics. */
     public void untrack(ResourceID id) {
         ModelHealth health = models.remove(id);
@@ -140,10 +162,21 @@ public final class HealthMonitor implements AutoCloseable {
         }
     }
 
-    /** The last published health of {@code id} over its replicas; empty before the first probe finished. */
+    /**
+     * The last published health of {@code id} over its replicas, with its latest traffic figures; empty before the
+     * first probe finished.
+     */
     public Optional<PublishedHealth> published(ResourceID id) {
         ModelHealth health = models.get(id);
-        return health == null ? Optional.empty() : Optional.ofNullable(health.published());
+        Optional<PublishedHealth> published = health == null ? Optional.empty() : Optional.ofNullable(health.published());
+        return published.map(p -> traffic.latest(id).map(e -> withTraffic(p, e)).orElse(p));
+    }
+
+    /** A copy: the published value is shared with other readers and must not change under them. */
+    private static PublishedHealth withTraffic(PublishedHealth p, TrafficEvidence e) {
+        HealthStatus copy = p.health().copy();
+        copy.setTraffic(e.figures());
+        return new PublishedHealth(copy, p.circuit(), p.healthy(), p.reason(), p.message());
     }
 
     /** Every tracked replica as the monitor sees it now, sorted by namespace, name and replica. */

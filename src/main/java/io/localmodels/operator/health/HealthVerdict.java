@@ -92,7 +92,7 @@ final class HealthVerdict {
     private static List<Object> classes(PublishedHealth p) {
         HealthStatus h = p.health();
         return Arrays.asList(p.circuit(), p.healthy(), p.reason(), h.getSuccessRate(), h.getLastResult(),
-                h.getReplicas());
+                h.getReplicas(), h.getDecidedBy());
     }
 
     /** Compared with the published value, not the last seen one, so that a slow drift is written once it adds up. */

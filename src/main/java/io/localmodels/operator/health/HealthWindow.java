@@ -27,6 +27,10 @@ public final class HealthWindow {
     private record Entry(boolean failure, long latencyMillis, boolean measured) {
     }
 
+    /** One probe of the window as a page draws it: its wall time and whether it failed. */
+    public record Point(long latencyMs, boolean failure) {
+    }
+
     private final int size;
     private final Deque<Entry> entries = new ArrayDeque<>();
     private int failuresInWindow;
@@ -93,6 +97,11 @@ public final class HealthWindow {
             merged.consecutiveFailures = 0;
         }
         return merged;
+    }
+
+    /** The probes in the window, oldest first (a copy). */
+    public List<Point> points() {
+        return entries.stream().map(e -> new Point(e.latencyMillis(), e.failure())).toList();
     }
 
     public int probes() {

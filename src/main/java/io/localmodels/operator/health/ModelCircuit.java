@@ -63,9 +63,17 @@ public final class ModelCircuit {
     }
 
     public void record(ProbeResult result) {
-        long nanos = result.latency().toNanos();
-        if (result.isFailure()) {
-            breaker.onError(nanos, TimeUnit.NANOSECONDS, new ProbeFailure(result.outcome()));
+        record(result.isFailure(), result.latency().toNanos(), result.outcome());
+    }
+
+    /** One status period of users' requests that stood in for a probe: counts as one, failed or not. */
+    public void recordTraffic(boolean failed) {
+        record(failed, 0, ProbeOutcome.HttpError);
+    }
+
+    private void record(boolean failure, long nanos, ProbeOutcome outcome) {
+        if (failure) {
+            breaker.onError(nanos, TimeUnit.NANOSECONDS, new ProbeFailure(outcome));
             failuresInARow++;
             if (failuresInARow >= failuresInARowToOpen && breaker.getState() == CircuitBreaker.State.CLOSED) {
                 breaker.transitionToOpenState();

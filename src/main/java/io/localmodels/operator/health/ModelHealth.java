@@ -64,7 +64,8 @@ final class ModelHealth {
 
     void registerGauges() {
         gauges.registerGauges(() -> successRate, () -> circuitCode, () -> latencySeconds(HealthStatus::getLatencyP50Ms),
-                () -> latencySeconds(HealthStatus::getLatencyP95Ms));
+                () -> latencySeconds(HealthStatus::getLatencyP95Ms),
+                () -> Optional.ofNullable(memory().vramShare()).orElse(Double.NaN));
     }
 
     /** A latency of the last published health in seconds, for its gauge; NaN before the first. */
@@ -128,6 +129,9 @@ final class ModelHealth {
         ModelProbe latest = probed.stream().max(Comparator.comparing(ModelProbe::lastActivity)).orElseThrow();
         PublishedHealth verdict = HealthVerdict.of(HealthWindow.merged(probed.stream().map(ModelProbe::window).toList()),
                 circuit, latest.busy());
+        // traffic decides for the model while it stands in for every probed replica
+        verdict.health().setDecidedBy(probed.stream().allMatch(p -> TrafficJudge.TRAFFIC.equals(p.decidedBy()))
+                ? TrafficJudge.TRAFFIC : TrafficJudge.PROBE);
         if (all.size() > 1 || all.stream().noneMatch(p -> ProbeTarget.SERVER.equals(p.replica))) {
             verdict.health().setReplicas(all.stream().map(ModelHealth::line).toList());
         }

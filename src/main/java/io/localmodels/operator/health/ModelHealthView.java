@@ -5,6 +5,7 @@ import io.localmodels.operator.config.Durations;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * One replica of a model as the monitor sees it now, for {@code /debug/models}.
@@ -15,11 +16,12 @@ import java.time.temporal.ChronoUnit;
  * @param circuit    the breaker's state now (may be ahead of the published one)
  * @param lastProbeTime when this replica's last probe ended, now (status may say an older one: it is written for news)
  * @param health     the last published health, null before the first publish
+ * @param window     the probes in the replica's window now, oldest first (latency and whether each failed)
  */
 public record ModelHealthView(String namespace, String name, String replica, String endpoint, String model, String interval,
                               String think, boolean probing, boolean published, String circuit, boolean healthy,
                               String reason, String message, String lastPublishTime, String lastProbeTime,
-                              HealthStatus health) {
+                              HealthStatus health, List<HealthWindow.Point> window) {
 
     static ModelHealthView of(ModelProbe probe, ProbeRunner runner) {
         PublishedHealth p = probe.published();
@@ -32,7 +34,7 @@ public record ModelHealthView(String namespace, String name, String replica, Str
         return new ModelHealthView(probe.id.getNamespace().orElse(""), probe.id.getName(), probe.replica, t.endpoint(), t.model(),
                 Durations.format(t.probe().interval()), think, probe.inFlight, p != null, probe.circuit.state().value(),
                 p != null && p.healthy(), p == null ? "NoProbeYet" : p.reason(), p == null ? "" : p.message(),
-                seconds(at), seconds(probed), p == null ? null : p.health());
+                seconds(at), seconds(probed), p == null ? null : p.health(), probe.recent());
     }
 
     private static String seconds(Instant t) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import io.localmodels.operator.config.Durations;
 
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -56,6 +57,8 @@ final class ModelProbe {
     private volatile PublishedHealth published;
     private volatile Instant lastPublishTime;
     private volatile ModelMemory memory = ModelMemory.UNKNOWN;
+    /** The window's probes as of the last one, for pages read on other threads (the window itself is not safe). */
+    private volatile List<HealthWindow.Point> recent = List.of();
     /** When its last probe ended (a Busy one included): live, where status may be older (for /debug/models). */
     private volatile Instant lastProbed;
     /** Whether the last {@link #publishIfDue} published a transition (circuit, healthy, Busy begun or ended). */
@@ -64,6 +67,10 @@ final class ModelProbe {
     private ProbeResult busy;
     private Instant busySince;
     private Instant lastSeenInMemory;
+    /** The last traffic reading this replica's circuit took, so that each counts once. */
+    private long trafficSequence = -1;
+    /** Which signal decided last: {@link TrafficJudge#PROBE} or {@link TrafficJudge#TRAFFIC}. */
+    private volatile String decidedBy = TrafficJudge.PROBE;
 
     ModelProbe(ResourceID id, String replica, Resolved target, OllamaClient client, ModelCircuit circuit,
                ProbeMetrics metrics, Duration statusPeriod) {
@@ -119,12 +126,20 @@ final class ModelProbe {
         return memory;
     }
 
+    /** The window's probes, oldest first, as of the last probe (any thread). */
+    List<HealthWindow.Point> recent() {
+        return recent;
+    }
+
     /**
      * Takes one cycle's outcome; returns true when the health to publish changed. {@code events} receives the news
      * worth an Event. A load is never a probe: it does not enter the window, unless it failed.
      */
     boolean record(ProbeCycle cycle, Instant now, java.util.function.Consumer<ModelEvent> events) {
-        boolean memoryChanged = recordMemory(cycle, now, events);
+        boolean memoryChanged = recordMemory(cycle, now, event -> {
+            metrics.recordLoadEvent(event.kind());
+            events.accept(event);
+        });
         ProbeResult result = cycle.probe();
         metrics.recordGpuTime(result);
         if (result.outcome() == ProbeOutcome.Busy) {
@@ -146,10 +161,37 @@ final class ModelProbe {
         lastProbed = now;
         boolean wasBusy = busy != null;
         busy = null;
+        decidedBy = TrafficJudge.PROBE;
         window.record(result, now);
+        recent = window.points();
         circuit.record(result);
         metrics.record(result);
         return publishIfDue(now, wasBusy) || memoryChanged;
+    }
+
+    /** Whether {@code sequence} is a traffic reading this replica has not counted yet. */
+    boolean newTraffic(long sequence) {
+        return sequence != trafficSequence;
+    }
+
+    /**
+     * One period of users' requests stood in for a probe (see {@link TrafficJudge}): counts once in the circuit, not
+     * in the probe window, whose figures stay the probes' own. Returns true when the health to publish changed.
+     */
+    boolean recordTraffic(boolean failed, Instant now) {
+        decidedBy = TrafficJudge.TRAFFIC;
+        circuit.recordTraffic(failed);
+        return publishIfDue(now, false); // a reading is a result, as a probe's is: the period's publish may carry it
+    }
+
+    /** A scheduled probe was not sent: traffic said it. */
+    void skipped() {
+        decidedBy = TrafficJudge.TRAFFIC;
+        metrics.recordSkip();
+    }
+
+    String decidedBy() {
+        return decidedBy;
     }
 
     /** Loads, reloads and VRAM share from the cycle; returns true when {@link #memory()} changed. */
@@ -219,7 +261,9 @@ final class ModelProbe {
             return false;     // held: cheap, and the common case for 1000 models between status periods
         }
         // no materiality test here: this replica's figures feed the model's, whose rule decides what status gets
-        published = HealthVerdict.of(window, state, busy);
+        PublishedHealth next = HealthVerdict.of(window, state, busy);
+        next.health().setDecidedBy(decidedBy);
+        published = next;
         lastPublishTime = now;
         transitioned = transition;
         return true;

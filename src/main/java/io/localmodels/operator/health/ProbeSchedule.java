@@ -14,7 +14,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.time.Instant;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 
 /**
@@ -35,6 +37,8 @@ final class ProbeSchedule implements AutoCloseable {
     private final Semaphore slots;
     private final Consumer<ModelProbe> onPublish;
     private final BiConsumer<ModelProbe, ModelEvent> onEvent;
+    /** Whether users' requests already said what a tick's probe would (see {@link TrafficJudge}). */
+    private volatile BiPredicate<ModelProbe, Instant> trafficStandsIn = (probe, now) -> false;
     /** Replicas whose first probe found no free slot, in the order they came (scheduler thread). */
     private final Queue<ModelProbe> firstInLine = new ArrayDeque<>();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -51,6 +55,10 @@ final class ProbeSchedule implements AutoCloseable {
         this.runner = runner;
         this.slots = new Semaphore(slots);
         this.onPublish = onPublish;
+    }
+
+    void trafficStandsIn(BiPredicate<ModelProbe, Instant> standsIn) {
+        this.trafficStandsIn = standsIn;
     }
 
     /** Runs {@code task} on the scheduler thread, in order; nothing once closed. */
@@ -85,7 +93,7 @@ final class ProbeSchedule implements AutoCloseable {
     /** A scheduled probe time of one model (scheduler thread). */
     private void tick(ModelProbe probe) {
         try {
-            if (probe.cancelled || probe.inFlight) {
+            if (probe.cancelled || probe.inFlight || trafficStandsIn.test(probe, clock.instant())) {
                 return;
             }
             boolean first = !probe.started;

@@ -50,6 +50,7 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
     public static final String FILE_NAME = "config.yaml";
     static final String MASTER_KEY_ENV = "LITELLM_MASTER_KEY";
     static final String DEFAULT_ROUTING_STRATEGY = "simple-shuffle";
+    static final String PROMETHEUS_CALLBACK = "prometheus";
 
     public LiteLlmConfig {
         models = List.copyOf(models);
@@ -237,6 +238,11 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
         Map<String, Object> out = new LinkedHashMap<>();
         putIfSet(out, "drop_params", s.getDropParams());
         out.put("json_logs", true);
+        // per-deployment request, failure and latency series (integrations/prometheus.py), labelled with
+        // model_info.id: the operator reads them to judge busy backends by their users' requests (traffic/)
+        out.put("callbacks", List.of(PROMETHEUS_CALLBACK));
+        // 1.80.11 serves /metrics without a key by default; newer releases flip it: say it, so the scrape keeps working
+        out.put("require_auth_for_metrics_endpoint", false);
         List<CallbackSpec> langfuse = spec == null || spec.getCallbacks() == null ? List.of()
                 : spec.getCallbacks().stream().filter(c -> c != null && "langfuse".equals(c.getType())).toList();
         if (langfuse.stream().anyMatch(c -> on(c, "success"))) {

@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.localmodels.operator.api.CallbackSpec;
 import io.localmodels.operator.api.LocalModel;
@@ -27,7 +28,6 @@ import io.localmodels.operator.config.ReconcileRetry;
 import io.localmodels.operator.kube.Labels;
 import io.localmodels.operator.kube.Sha256;
 import io.localmodels.operator.status.Conditions;
-import io.localmodels.operator.ops.ResourceGauge;
 import io.localmodels.operator.kube.DesiredObjectWriter;
 import io.localmodels.operator.kube.LegacyFinalizer;
 import io.micrometer.core.instrument.Tags;
@@ -61,7 +61,7 @@ import java.util.stream.Collectors;
 public class ModelRouterReconciler implements Reconciler<ModelRouter> {
 
     public static final String NAME = "modelrouter";
-    private final ResourceGauge degradedGauge;
+    private final RouterMetrics metrics;
     /** Secrets are read, not watched (no cache of Secret values in the operator): an invalid router re-checks. */
     static final Duration INVALID_RECHECK = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(ModelRouterReconciler.class);
@@ -71,13 +71,14 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
     private final ModelRouterStatusFactory statuses;
     private final StatusWriter<ModelRouter, ModelRouterStatus> statusWriter;
     private volatile InformerEventSource<LocalModel, ModelRouter> localModels;
+    private volatile IndexerResourceCache<ModelRouter> routers;
     private volatile InformerEventSource<ConfigMap, ModelRouter> configMaps;
     private volatile InformerEventSource<Deployment, ModelRouter> deployments;
     private volatile InformerEventSource<Service, ModelRouter> services;
 
-    public ModelRouterReconciler(OperatorConfig config, ResourceGauge degradedGauge) {
+    public ModelRouterReconciler(OperatorConfig config, RouterMetrics metrics) {
         this.config = config;
-        this.degradedGauge = degradedGauge;
+        this.metrics = metrics;
         this.damper = new RolloutDamper(config.routerRolloutInterval(), config.clock());
         this.statuses = new ModelRouterStatusFactory(config.clock());
         this.statusWriter = new StatusWriter<>(config.clock(), ModelRouterStatusFactory.pacing(config.statusPeriod()));
@@ -86,6 +87,7 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
     @Override
     public List<EventSource<?, ModelRouter>> prepareEventSources(EventSourceContext<ModelRouter> context) {
         var routers = context.getPrimaryCache();
+        this.routers = routers;
         routers.addIndexer(LocalModelReferences.INDEX, LocalModelReferences::indexKeys);
         localModels = new InformerEventSource<>(InformerEventSourceConfiguration.from(LocalModel.class, ModelRouter.class)
                 .withName("router-localmodels")
@@ -176,7 +178,7 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
         }
 
         ModelRouterStatus status = statuses.build(router, rendered, applied, deferredUntil, deployment);
-        degradedGauge.set(router, Tags.empty(), rendered.degraded() ? 1 : 0);
+        metrics.set(router, rendered);
         if (!rendered.valid()) {
             reportInvalid(router, status, events);
         }
@@ -196,11 +198,22 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
 
     /** Drops a deleted router's gauge, damper entry and remembered status; its objects go by owner reference. */
     private void forget(ModelRouter router) {
-        degradedGauge.remove(router);
+        metrics.remove(router);
         damper.forget(ResourceID.fromResource(router));
         statusWriter.forget(router);
     }
 
+    /** Every ModelRouter in the controller's cache (the fleet page); empty before the operator started. */
+    public List<ModelRouter> cachedRouters() {
+        var cache = routers;
+        return cache == null ? List.of() : cache.list().toList();
+    }
+
+    /** Every LocalModel in the watched namespaces, from the cache the routers read them from (the fleet page). */
+    public List<LocalModel> cachedLocalModels() {
+        var cache = localModels;
+        return cache == null ? List.of() : cache.list().toList();
+    }
 
     /** The LocalModels the router names that exist, from the informer cache. */
     private Map<String, LocalModel> namedLocalModels(ModelRouter router) {

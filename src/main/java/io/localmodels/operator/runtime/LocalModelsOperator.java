@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.TolerantReader;
 import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.fleet.FleetSnapshot;
 import io.localmodels.operator.health.HealthMonitor;
 import io.localmodels.operator.model.LocalModelReconciler;
 import io.localmodels.operator.model.ModelInspector;
@@ -18,6 +19,9 @@ import io.localmodels.operator.ops.ResourceGauge;
 import io.localmodels.operator.ollama.OllamaClient;
 import io.localmodels.operator.pull.ModelPuller;
 import io.localmodels.operator.router.ModelRouterReconciler;
+import io.localmodels.operator.traffic.ProxyAddressing;
+import io.localmodels.operator.traffic.TrafficMonitor;
+import io.localmodels.operator.router.RouterMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.OkHttpClient;
 
@@ -36,9 +40,18 @@ public final class LocalModelsOperator implements AutoCloseable {
     private final OkHttpClient http;
     private final KubernetesClient client;
     private final Optional<LeaderElectionConfiguration> leaderElection;
+    private final TrafficMonitor traffic;
+    private final ModelRouterReconciler routers;
 
     public LocalModelsOperator(KubernetesClient client, OperatorConfig config, OllamaAddressing addressing,
                                MeterRegistry registry, Optional<LeaderElectionConfiguration> leaderElection) {
+        this(client, config, addressing, ProxyAddressing.inCluster(), registry, leaderElection);
+    }
+
+    /** The same, reading the ModelRouter proxies' metrics where {@code proxies} says (tests: a fake LiteLLM). */
+    public LocalModelsOperator(KubernetesClient client, OperatorConfig config, OllamaAddressing addressing,
+                               ProxyAddressing proxies, MeterRegistry registry,
+                               Optional<LeaderElectionConfiguration> leaderElection) {
         this.client = client;
         this.leaderElection = leaderElection;
         this.http = OllamaClient.newHttpClient(Math.max(config.probeConcurrency(), 8) + 16);
@@ -46,14 +59,17 @@ public final class LocalModelsOperator implements AutoCloseable {
         this.puller = new ModelPuller(http, config, modelTrigger::trigger);
         this.health = new HealthMonitor(config, http, registry, modelTrigger::trigger);
         this.inspector = new ModelInspector(http, config.clock(), modelTrigger::trigger);
+        // the users' requests through the routers stand in for probes of busy models
+        this.traffic = new TrafficMonitor(client, config, http, proxies, health::tracking, modelTrigger::trigger);
+        health.setTrafficSource(traffic.source());
         // per-controller, not per-resource: a series per LocalModel would multiply /metrics by the fleet size
         this.operator = josdk(client, MicrometerMetrics.withoutPerResourceMetrics(registry), leaderElection);
         var reconciler = new LocalModelReconciler(config, puller, health, addressing, modelTrigger,
                 new ResourceGauge(registry, "localmodels.pull.progress.percent",
                         "Percent of the model's bytes downloaded by the current pull"), inspector);
         operator.register(reconciler, o -> scope(o, config));
-        operator.register(new ModelRouterReconciler(config, new ResourceGauge(registry, "localmodels.router.degraded",
-                "1 when a model name of the router has no healthy backend")), o -> scope(o, config));
+        this.routers = new ModelRouterReconciler(config, new RouterMetrics(registry));
+        operator.register(routers, o -> scope(o, config));
     }
 
     /** The namespaces and the shard's label selector both controllers watch. */
@@ -82,10 +98,16 @@ public final class LocalModelsOperator implements AutoCloseable {
 
     public void start() {
         operator.start();
+        traffic.start();
     }
 
     public HealthMonitor health() {
         return health;
+    }
+
+    /** The fleet as the operator's caches and health monitor hold it now, for the fleet page; makes no API call. */
+    public FleetSnapshot fleet() {
+        return FleetSnapshot.of(routers.cachedLocalModels(), routers.cachedRouters(), health.debugView());
     }
 
     public Operator operator() {
@@ -96,6 +118,7 @@ public final class LocalModelsOperator implements AutoCloseable {
     public void close() {
         operator.stop();
         leaderElection.ifPresent(election -> LeaseHandover.release(client, election));
+        traffic.close();
         health.close();
         puller.close();
         inspector.close();

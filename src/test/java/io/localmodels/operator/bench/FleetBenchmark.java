@@ -293,7 +293,8 @@ public final class FleetBenchmark {
      */
     private void scrape(World w, PrometheusMeterRegistry registry) throws Exception {
         String tag = w.tag();
-        try (OperatorHttpServer http = new OperatorHttpServer(0, registry, () -> true, List::of)) {
+        try (OperatorHttpServer http = new OperatorHttpServer(0, registry, () -> true, List::of,
+                refresh -> "", 10)) {
             var client = java.net.http.HttpClient.newHttpClient();
             var request = java.net.http.HttpRequest.newBuilder(
                     java.net.URI.create("http://127.0.0.1:" + http.port() + "/metrics")).build();

@@ -190,7 +190,8 @@ class HealthMonitorTest {
         assertThat(monitor.published(ID)).isEmpty();
         // only the fleet-wide latency histogram stays: it has no series of its own per model
         await().atMost(Duration.ofSeconds(5)).until(() -> registry.getMeters().stream()
-                .allMatch(m -> m.getId().getTag("name") == null && m.getId().getName().startsWith(ProbeMetrics.DURATION)));
+                .allMatch(m -> m.getId().getTag("name") == null && (m.getId().getName().startsWith(ProbeMetrics.DURATION)
+                        || m.getId().getName().equals(ProbeMetrics.LOAD_EVENTS)))); // the fleet's meters stay
         long chats = ollama.chats();
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> ollama.chats() <= chats + 1);
         assertThat(monitor.debugView()).isEmpty();

@@ -119,8 +119,9 @@ class ModelHealthTest {
         PublishedHealth health = ModelHealth.verdict(List.of(server));
 
         assertThat(health.health().getReplicas()).isNull();
-        assertThat(health.health()).usingRecursiveComparison()
+        assertThat(health.health()).usingRecursiveComparison().ignoringFields("decidedBy")
                 .isEqualTo(HealthVerdict.of(server.window(), server.circuit.state()).health());
+        assertThat(health.health().getDecidedBy()).isEqualTo("probe");
     }
 
     @Test

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * The committed copies of build output and what they must contain: the generated CRDs in {@code crds/} and in the
- * chart's {@code crds/}, and {@code manifests/install.yaml} (a Namespace, the CRDs, and the chart rendered with
- * default values).
+ * chart's {@code crds/}, {@code manifests/install.yaml} (a Namespace, the CRDs, and the chart rendered with default
+ * values but without the Grafana dashboard ConfigMap) and {@code docs/grafana-dashboard.json} (the chart's dashboard).
  */
 final class GeneratedFiles {
 
@@ -22,6 +22,10 @@ final class GeneratedFiles {
     static final Path TOP_LEVEL_CRDS = Path.of("crds");
     static final Path CHART_CRDS = OperatorChart.DIR.resolve("crds");
     static final Path INSTALL_MANIFEST = Path.of("manifests", "install.yaml");
+    /** The dashboard's one source, read by the chart's ConfigMap template with .Files.Get. */
+    static final Path CHART_DASHBOARD = OperatorChart.DIR.resolve("dashboards").resolve("localmodels.json");
+    /** Its copy for users who import it into Grafana by hand. */
+    static final Path DOCS_DASHBOARD = Path.of("docs", "grafana-dashboard.json");
     /** How to bring the committed files up to date, for failure messages and docs. */
     static final String FIX = "scripts/sync-generated.sh (or: mvn -B -o test -Dtest=CrdSyncTest "
             + "-Dlocalmodels.updateGenerated=true), then commit the changed files";
@@ -37,6 +41,7 @@ final class GeneratedFiles {
             files.put(CHART_CRDS.resolve(crd), builtCrd(crd));
         }
         files.put(INSTALL_MANIFEST, installManifest(scratch));
+        files.put(DOCS_DASHBOARD, read(CHART_DASHBOARD));
         return files;
     }
 
@@ -58,7 +63,8 @@ final class GeneratedFiles {
         StringBuilder out = new StringBuilder()
                 .append("# LocalModels operator: CRDs, the ").append(OperatorChart.NAMESPACE)
                 .append(" namespace and the operator, rendered from\n")
-                .append("# helm/localmodels-operator with its default values. Generated: do not edit; run\n")
+                .append("# helm/localmodels-operator with its default values, without the Grafana dashboard ConfigMap\n")
+                .append("# (import docs/grafana-dashboard.json into Grafana instead). Generated: do not edit; run\n")
                 .append("# scripts/sync-generated.sh to regenerate it.\n")
                 .append("#   kubectl apply --server-side -f manifests/install.yaml\n")
                 .append("---\n")
@@ -72,7 +78,8 @@ final class GeneratedFiles {
         for (String crd : CRD_FILES) {
             out.append(separated(builtCrd(crd)));
         }
-        out.append(separated(OperatorChart.template(Map.of(), scratch)));
+        // the dashboard ConfigMap only helps where a Grafana sidecar watches this namespace, which a Helm user sets up
+        out.append(separated(OperatorChart.template(Map.of("grafanaDashboard", Map.of("enabled", false)), scratch)));
         return out.toString();
     }
 

@@ -84,7 +84,8 @@ class WorkloadEventsOperatorTest {
 
         await().untilAsserted(() -> {
             LocalModel lm = get("qwen3-30b");
-            assertThat(lm.getStatus().getPhase()).isEqualTo(Phase.LOADING.value());
+            // the first probe runs at once and status coalesces a second: Loading may be written as Ready
+            assertThat(lm.getStatus().getPhase()).isIn(Phase.LOADING.value(), Phase.READY.value());
             assertThat(condition(lm, "Scheduled").getStatus()).isEqualTo("True");
         });
     }
@@ -119,7 +120,8 @@ class WorkloadEventsOperatorTest {
         await().untilAsserted(() -> {
             LocalModel lm = get("m");
             assertThat(condition(lm, "Scheduled").getStatus()).isEqualTo("True");
-            assertThat(lm.getStatus().getPhase()).isEqualTo(Phase.LOADING.value());
+            // the first probe runs at once and status coalesces a second: Loading may be written as Ready
+            assertThat(lm.getStatus().getPhase()).isIn(Phase.LOADING.value(), Phase.READY.value());
         });
     }
 

@@ -43,7 +43,8 @@ class OperatorHttpServerTest {
     void start() {
         ollama.setDispatcher(new FakeOllama());
         monitor = new HealthMonitor(OperatorConfig.defaults(), OllamaClient.newHttpClient(4), registry, id -> { });
-        server = new OperatorHttpServer(0, registry, ready::get, monitor::debugView);
+        server = new OperatorHttpServer(0, registry, ready::get, monitor::debugView,
+                refresh -> "<p>reloads every " + refresh + " s</p>", 10);
     }
 
     @AfterEach
@@ -65,6 +66,22 @@ class OperatorHttpServerTest {
         assertThat(get("/readyz").statusCode()).isEqualTo(200);
         assertThat(get("/healthzz").statusCode()).isEqualTo(404);
         assertThat(get("/nothing").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void fleetPageIsHtmlThatMayRunNoScriptWithTheReloadPeriodAsked() throws Exception {
+        HttpResponse<String> page = get("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(p -> assertThat(p)
+                .startsWith("default-src 'none'").doesNotContain("script-src"));
+        assertThat(page.body()).isEqualTo("<p>reloads every 10 s</p>");
+        assertThat(get("/?refresh=2").body()).isEqualTo("<p>reloads every 2 s</p>");
+        assertThat(get("/?x=1&refresh=60").body()).isEqualTo("<p>reloads every 60 s</p>");
+        // out of range or not a number: the default
+        assertThat(get("/?refresh=0").body()).isEqualTo("<p>reloads every 10 s</p>");
+        assertThat(get("/?refresh=%3Cscript%3E").body()).isEqualTo("<p>reloads every 10 s</p>");
+        assertThat(get("/index.html").statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -105,6 +122,8 @@ class OperatorHttpServerTest {
         assertThat(model.get("think").asText()).isEqualTo("-");     // the fake model cannot think: nothing sent
         assertThat(model.get("health").get("lastResult").asText()).isEqualTo("Success");
         assertThat(model.get("health").get("successRate").asDouble()).isEqualTo(1.0);
+        assertThat(model.get("window").get(0).get("failure").asBoolean()).isFalse();
+        assertThat(model.get("window").get(0).has("latencyMs")).isTrue();
 
         monitor.untrack(id);
         await().atMost(Duration.ofSeconds(5)).until(() -> !get("/metrics").body().contains("qwen3-30b"));

@@ -131,6 +131,21 @@ class LiteLlmConformanceTest {
         assertThat(info(config, "gpt-oss:20b")).doesNotContainKey("mode");
     }
 
+    /**
+     * integrations/prometheus.py: the deployment series are labelled with model_info.id, and /metrics answers without
+     * a key only while require_auth_for_metrics_endpoint is False (1.80's default, flipped later).
+     */
+    @Test
+    void everyRouterExportsDeploymentMetricsNamedByItsLocalModel() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> settings = (Map<String, Object>) ((Map<String, Object>) RouterFixtures.parse(render().yaml()))
+                .get("litellm_settings");
+
+        assertThat(settings).containsEntry("callbacks", List.of("prometheus"))
+                .containsEntry("require_auth_for_metrics_endpoint", false);
+        assertThat(info(render(), "qwen3:30b")).containsEntry("id", "llm/qwen3-30b");
+    }
+
     private LiteLlmConfig render() {
         return LiteLlmConfig.render(router, localModels);
     }

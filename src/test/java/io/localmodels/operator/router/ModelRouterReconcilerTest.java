@@ -1,7 +1,6 @@
 package io.localmodels.operator.router;
 
 import io.localmodels.operator.testing.Edits;
-import io.localmodels.operator.ops.ResourceGauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import io.localmodels.operator.testing.MutableClock;
@@ -88,12 +87,18 @@ class ModelRouterReconcilerTest {
                     assertThat(e.getLocalModel()).isEqualTo("qwen3-30b");
                     assertThat(e.getReason()).isEqualTo("circuit Open");
                 }));
+        // the router's gauges count what status says: over all names, one backend left out, the others healthy
+        double backends = status().getModels().stream().mapToInt(m -> m.getBackends()).sum();
+        assertThat(gauge("localmodels.router.backends")).isEqualTo(backends);
+        assertThat(gauge("localmodels.router.backends.excluded")).isEqualTo(1.0);
+        assertThat(gauge("localmodels.router.backends.healthy")).isEqualTo(backends - 1);
 
         setCircuit("qwen3-30b", "Closed");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> configText().equals(before));
         await().atMost(Duration.ofSeconds(20)).until(() -> podHash().equals(hashBefore));
         await().atMost(Duration.ofSeconds(20)).until(() -> hashBefore.equals(status().getConfigHash()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> gauge("localmodels.router.backends.excluded") == 0);
     }
 
     @Test
@@ -323,7 +328,11 @@ class ModelRouterReconcilerTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     private double degradedGauge() {
-        return meters.get("localmodels.router.degraded").tag("name", "gateway").gauge().value();
+        return gauge("localmodels.router.degraded");
+    }
+
+    private double gauge(String name) {
+        return meters.get(name).tag("name", "gateway").gauge().value();
     }
 
     private void startWorld(Duration rolloutInterval) {
@@ -345,8 +354,7 @@ class ModelRouterReconcilerTest {
 
         OperatorConfig config = OperatorConfig.defaults().withRouterRolloutInterval(rolloutInterval).withClock(clock);
         // the router's controller alone: the test plays the LocalModels' status itself
-        ModelRouterReconciler reconciler = new ModelRouterReconciler(config,
-                new ResourceGauge(meters, "localmodels.router.degraded", "test"));
+        ModelRouterReconciler reconciler = new ModelRouterReconciler(config, new RouterMetrics(meters));
         world.startAlone(reconciles, operator -> operator.register(reconciler,
                 o -> o.withReconciliationMaxInterval(Duration.ofMillis(200))));
     }

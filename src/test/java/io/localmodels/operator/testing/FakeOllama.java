@@ -216,6 +216,11 @@ public final class FakeOllama extends Dispatcher {
         return chats.get();
     }
 
+    /** How many pull streams pullers opened so far. */
+    public int pullsStarted() {
+        return pulls.size();
+    }
+
     /** The {@code index}-th pull stream (0-based), once a puller asked for it. */
     public PullStream awaitPull(int index) {
         await().atMost(Duration.ofSeconds(10)).until(() -> pulls.size() > index);

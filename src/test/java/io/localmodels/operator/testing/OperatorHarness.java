@@ -8,6 +8,7 @@ import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.model.OllamaAddressing;
 import io.localmodels.operator.runtime.LocalModelsOperator;
+import io.localmodels.operator.traffic.ProxyAddressing;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -42,9 +43,16 @@ public final class OperatorHarness implements AutoCloseable {
     /** The same, reaching Ollama as {@code addressing} says (e.g. a fake of its own per replica). */
     public OperatorHarness(KubernetesClient client, KubernetesMockServer server, OperatorConfig config,
                            OllamaAddressing addressing, Optional<LeaderElectionConfiguration> leaderElection) {
+        this(client, server, config, addressing, ProxyAddressing.inCluster(), leaderElection);
+    }
+
+    /** The same, reading the router proxies' metrics where {@code proxies} says (a fake LiteLLM per pod). */
+    public OperatorHarness(KubernetesClient client, KubernetesMockServer server, OperatorConfig config,
+                           OllamaAddressing addressing, ProxyAddressing proxies,
+                           Optional<LeaderElectionConfiguration> leaderElection) {
         this.server = server;
         MockCluster.installCrds(client);
-        this.operator = new LocalModelsOperator(client, config, addressing, registry, leaderElection);
+        this.operator = new LocalModelsOperator(client, config, addressing, proxies, registry, leaderElection);
     }
 
     /** Status shows the cluster address; the operator's own calls go to the fake. */

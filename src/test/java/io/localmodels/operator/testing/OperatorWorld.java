@@ -46,6 +46,8 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
     }
 
     private final Map<Integer, Served> replicas = new ConcurrentHashMap<>();
+    /** Each proxy pod's fake LiteLLM metrics page, by pod name. */
+    private final Map<String, String> proxies = new ConcurrentHashMap<>();
     private Kubelet kubelet;
     private OperatorHarness harness;
     /** What the test added, closed last-in first-out: an operator before the client and the fake it uses. */
@@ -101,6 +103,34 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
         return replicas.getOrDefault(ordinal, replicas.get(0)).url();
     }
 
+    /**
+     * A Ready proxy pod of ModelRouter {@code router} in namespace {@code llm}, as its Deployment would make it (the
+     * labels the operator selects router pods by), whose LiteLLM is the returned fake; the operator reads its
+     * metrics there.
+     */
+    public FakeLiteLlm proxyPod(String router, String podName) {
+        FakeLiteLlm fake = new FakeLiteLlm();
+        proxies.put(podName, serve(fake).url("/metrics/").toString());
+        client.resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName(podName).withNamespace("llm")
+                .addToLabels(io.localmodels.operator.kube.Labels.NAME, "litellm")
+                .addToLabels(io.localmodels.operator.kube.Labels.INSTANCE, router)
+                .addToLabels(io.localmodels.operator.kube.Labels.COMPONENT, io.localmodels.operator.kube.Labels.ROUTER_COMPONENT)
+                .addToLabels(io.localmodels.operator.kube.Labels.MANAGED_BY, io.localmodels.operator.kube.Labels.OPERATOR)
+                .addToLabels(io.localmodels.operator.kube.Labels.ROUTER, router).endMetadata()
+                .withNewSpec().addNewContainer().withName("litellm").withImage(OperatorConfig.DEFAULT_LITELLM_IMAGE)
+                .endContainer().endSpec()
+                .withNewStatus().withPhase("Running").withPodIP("10.0.0." + (proxies.size() + 10))
+                .addNewCondition().withType("ContainersReady").withStatus("True").endCondition()
+                .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
+        return fake;
+    }
+
+    /** Where a proxy pod's metrics are: its fake, or a closed port for a pod the test made no fake for. */
+    private String proxyMetricsUrl(Pod pod) {
+        return proxies.getOrDefault(pod.getMetadata().getName(), "http://127.0.0.1:9/metrics/");
+    }
+
     /** The kubelet of this world (its sync loop ends with the test). */
     public Kubelet kubelet() {
         if (kubelet == null) {
@@ -119,6 +149,7 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
             added.pop().close();
         }
         replicas.clear();
+        proxies.clear();
         kubelet = null;
         client.close();
         server.destroy();
@@ -144,7 +175,7 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
             throw new IllegalStateException("the operator is running; restart() replaces it");
         }
         harness = new OperatorHarness(operatorClient, server, settings,
-                OperatorHarness.fakeAddressing((lm, pod) -> urlOf(pod)), Optional.empty()).start();
+                OperatorHarness.fakeAddressing((lm, pod) -> urlOf(pod)), this::proxyMetricsUrl, Optional.empty()).start();
         return harness;
     }
 

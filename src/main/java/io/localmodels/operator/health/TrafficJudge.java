@@ -1,0 +1,66 @@
+package io.localmodels.operator.health;
+
+import io.localmodels.operator.api.CircuitState;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+
+/**
+ * Whether a replica's scheduled probe is needed, or its users' requests already said what the probe would: enough
+ * successes in the last status period stand in for a successful probe, failures at the circuit's threshold rate for
+ * a failed one (each period counts once in the circuit, as one probe would). Probes go on while the circuit is not
+ * Closed, before the replica's first probe, without fresh readings, and for a failing model of several replicas
+ * (its Service mixes them: only probes tell which one fails). Scheduler thread only.
+ */
+final class TrafficJudge {
+
+    /** Which signal decided; shown as {@code status.health.decidedBy}. */
+    static final String PROBE = "probe";
+    static final String TRAFFIC = "traffic";
+
+    enum Verdict { PROBE, HEALTHY, FAILING }
+
+    private final TrafficSource source;
+    private final Duration freshFor;
+    private final Consumer<ModelProbe> onPublish;
+
+    /** @param freshFor how old a reading may be and still decide (two status periods: one late reading is tolerated) */
+    TrafficJudge(TrafficSource source, Duration freshFor, Consumer<ModelProbe> onPublish) {
+        this.source = source;
+        this.freshFor = freshFor;
+        this.onPublish = onPublish;
+    }
+
+    /** What the evidence says for a replica in {@code state}; pure. */
+    static Verdict verdict(TrafficEvidence e, CircuitSettings circuit, CircuitState state, boolean probedBefore,
+                           Instant now, Duration freshFor) {
+        if (e == null || e.stale() || state != CircuitState.CLOSED || !probedBefore
+                || Duration.between(e.observedAt(), now).compareTo(freshFor) > 0
+                || e.judged() < circuit.minimumRequests()) {
+            return Verdict.PROBE;
+        }
+        return e.backendFailures() * 100.0 / e.judged() >= circuit.failureRateThreshold()
+                ? Verdict.FAILING : Verdict.HEALTHY;
+    }
+
+    /**
+     * Returns true when traffic decides this tick and no probe is sent; records a new reading in the replica's
+     * circuit first. {@code replicas} counts the model's replicas.
+     */
+    boolean standsIn(ModelProbe probe, IntSupplier replicas, Instant now) {
+        TrafficEvidence e = source.latest(probe.id).orElse(null);
+        Verdict v = verdict(e, probe.target.circuit(), probe.circuit.state(), probe.window().probes() > 0, now, freshFor);
+        if (v == Verdict.PROBE || (v == Verdict.FAILING && replicas.getAsInt() > 1)) {
+            return false;
+        }
+        if (probe.newTraffic(e.sequence())) {
+            if (probe.recordTraffic(v == Verdict.FAILING, now)) {
+                onPublish.accept(probe);
+            }
+        }
+        probe.skipped();
+        return true;
+    }
+}
