@@ -3,6 +3,7 @@ package io.localmodels.operator.install;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.testing.FakeLiteLlm;
 import io.localmodels.operator.testing.OperatorWorld;
 import io.localmodels.operator.testing.SmallFleet;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The Grafana dashboard reads only what the operator exports: every metric and label its panels and variables name
  * is on a scrape of {@code /metrics} of a running operator with a small fleet, a failed reconcile included (JOSDK's
- * failure counter has no series before one). Not a hand-kept list: a renamed metric fails here.
+ * failure counter has no series before one) and users' traffic through the fleet's ModelRouter that stands in for
+ * probes (the skip counters have no series before the first skip). Not a hand-kept list: a renamed metric fails here.
  */
 class DashboardQueriesTest {
 
@@ -65,11 +67,15 @@ class DashboardQueriesTest {
                 .andReturn(403, "{\"kind\":\"Status\",\"code\":403,\"reason\":\"Forbidden\",\"message\":"
                         + "\"statefulsets.apps is forbidden: admission denied\"}").once();
         try (SmallFleet fleet = new SmallFleet(world)) {
+            // the gateway's proxy pod: users' successful requests to qwen3-30b every period, so its probes are skipped
+            FakeLiteLlm proxy = world.proxyPod("gateway", "gateway-7d9f-a");
+            proxy.betweenScrapes(() -> proxy.succeed(SmallFleet.NS + "/qwen3-30b", 10, Duration.ofMillis(800)));
             HttpClient http = HttpClient.newHttpClient();
             URI metrics = URI.create("http://localhost:" + fleet.http.port() + "/metrics");
-            Map<String, Set<String>> exported = await().atMost(Duration.ofSeconds(10)).until(
+            Map<String, Set<String>> exported = await().atMost(Duration.ofSeconds(60)).until(
                     () -> series(http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body()),
-                    s -> s.containsKey("operator_sdk_reconciliations_failed_total"));
+                    s -> s.containsKey("operator_sdk_reconciliations_failed_total")
+                            && s.containsKey("localmodels_probe_skipped_total"));
 
             Map<String, String> problems = new TreeMap<>();
             for (String query : queries(dashboard())) {
@@ -134,7 +140,8 @@ class DashboardQueriesTest {
         dashboard.get("panels").forEach(p -> titles.add(p.get("title").asText()));
         assertThat(titles).contains("Probe latency p50", "Probe latency p95", "Fleet probe latency p95 (all models)", "Success rate (probe window)",
                 "Circuit state", "Probes by result", "Loads and reloads", "GPU offload (share in VRAM)", "Pull progress",
-                "Router backends: healthy, left out, all", "Reconciles per second", "Reconcile errors",
+                "Router backends: healthy, left out, all", "Traffic vs probes",
+                "GPU time: saved by traffic vs spent on probes", "Reconciles per second", "Reconcile errors",
                 "Work queue and reconciles in flight");
     }
 
