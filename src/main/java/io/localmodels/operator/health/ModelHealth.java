@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One LocalModel over its replicas: what their probes add up to in {@code status.health} — success rate and
@@ -69,7 +70,7 @@ final class ModelHealth {
     }
 
     /** A latency of the last published health in seconds, for its gauge; NaN before the first. */
-    private double latencySeconds(java.util.function.Function<HealthStatus, Long> millis) {
+    private double latencySeconds(Function<HealthStatus, Long> millis) {
         PublishedHealth p = published;
         Long ms = p == null ? null : millis.apply(p.health());
         return ms == null ? Double.NaN : ms / 1000.0;

@@ -51,6 +51,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reconciles a LocalModel: validate → observe (read the cache only) → apply (the workload, pulls, health tracking,
@@ -78,8 +82,8 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
     private final AppliedWorkloads workloads = new AppliedWorkloads();
     private final WorkloadEventReader eventReader;
     /** Writes the monitor's Events in order, off its thread; the thread ends when idle, so nothing to close. */
-    private final java.util.concurrent.ExecutorService monitorEvents = new java.util.concurrent.ThreadPoolExecutor(0, 1,
-            10, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+    private final ExecutorService monitorEvents = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, "localmodel-monitor-events");
                 t.setDaemon(true);
                 return t;
@@ -361,7 +365,6 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
         return next.map(d -> UpdateControl.<LocalModel>noUpdate().rescheduleAfter(Math.max(d.toMillis(), 1)))
                 .orElseGet(UpdateControl::noUpdate);
     }
-
 
     /** The model is gone (or going): drop its pulls, probes, gates, meters and remembered status. */
     private void forget(LocalModel lm) {
