@@ -94,6 +94,22 @@ public class TrafficStatus {
 
     public void setStale(Boolean stale) { this.stale = stale; }
 
+    /** Copies every figure into {@code into} (a copy, or a router's view of the same figures). */
+    public <T extends TrafficStatus> T copyInto(T into) {
+        into.setRequestsPerMinute(requestsPerMinute);
+        into.setRequests(requests);
+        into.setSuccessRate(successRate);
+        into.setBackendFailures(backendFailures);
+        into.setClientErrors(clientErrors);
+        into.setFailuresByClass(failuresByClass);
+        into.setLatencyP95Ms(latencyP95Ms);
+        into.setDeploymentState(deploymentState);
+        into.setSince(since);
+        into.setObservedTime(observedTime);
+        into.setStale(stale);
+        return into;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof TrafficStatus t && Objects.equals(requestsPerMinute, t.requestsPerMinute)
