@@ -95,11 +95,11 @@ final class ModelRouterStatusFactory {
     /**
      * When a router's status is written: at once when what users act on changed (the phase, a condition turning
      * True or False, a new generation); everything else (the applied {@code configHash}, proxy replica counts,
-     * backend counts, why a backend is left out, condition messages such as which config waits for the rollout
-     * interval) at most once per {@code period} after the last write, so a fleet coming up writes each router about
-     * once per period however many backends and rollouts it brings. A held change is written when due (at once when
-     * the last write is a period old): no routing change waits longer than one period, and each rollout is told at
-     * once by its {@code ConfigApplied} Event.
+     * backend counts, why a backend is left out, backends' traffic figures, condition messages such as which config
+     * waits for the rollout interval) at most once per {@code period} after the last write, so a fleet coming up
+     * writes each router about once per period however many backends and rollouts it brings. A held change is
+     * written when due (at once when the last write is a period old): no routing change waits longer than one
+     * period, and each rollout is told at once by its {@code ConfigApplied} Event.
      */
     static StatusWriter.Pacing<ModelRouterStatus> pacing(Duration period) {
         return (before, after, pending, last) -> last.isEmpty() || changesAtOnce(before, after) ? pending
