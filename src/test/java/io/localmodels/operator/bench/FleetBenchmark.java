@@ -186,6 +186,8 @@ public final class FleetBenchmark {
         String tag = w.tag();
         int n = w.n();
         ApiLedger.Counts before = w.ledger().snapshot();
+        w.watch().modelFields().start();
+        w.watch().routerFields().start();
         long t0 = System.nanoTime();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         LocalModelsOperator operator = startOperator(w.operatorClient(), w.ollama(), registry);
@@ -214,6 +216,9 @@ public final class FleetBenchmark {
             figure(tag, "failed reconciles until Ready (retried)", failedReconciles(registry), "reconciles");
             detail(tag, "reads until Ready", toReady.readsBy(OPERATOR_AGENT));
             detail(tag, "writes until Ready", toReady.writesBy(OPERATOR_AGENT));
+            detail(tag, "LocalModel status writes until Ready by field moved (a first status counts as one)",
+                    w.watch().modelFields().stop());
+            detail(tag, "ModelRouter status writes until Ready by field moved", w.watch().routerFields().stop());
 
             // steady state: probes running, nothing changing
             ApiLedger.Counts steadyStart = w.ledger().snapshot();
@@ -277,7 +282,9 @@ public final class FleetBenchmark {
         ApiLedger.Counts start = w.ledger().snapshot();
         double probesBefore = probes(registry);
         long s0 = System.nanoTime();
+        w.watch().modelFields().start();
         Thread.sleep(quiet.toMillis()); // a benchmark, not a test: it measures over wall time on purpose
+        detail(tag, "quiet LocalModel status writes by field moved", w.watch().modelFields().stop());
         ApiLedger.Counts inQuiet = w.ledger().snapshot().minus(start);
         double minutes = (System.nanoTime() - s0) / 60e9;
         figure(tag, "quiet: probes per second", (probes(registry) - probesBefore) / (minutes * 60), "probes/s");
