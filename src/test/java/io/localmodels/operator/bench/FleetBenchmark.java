@@ -285,6 +285,7 @@ public final class FleetBenchmark {
         w.watch().modelFields().start();
         Thread.sleep(quiet.toMillis()); // a benchmark, not a test: it measures over wall time on purpose
         detail(tag, "quiet LocalModel status writes by field moved", w.watch().modelFields().stop());
+        System.out.println("detail[" + tag + "] quiet p95 moves written, ms: " + w.watch().modelFields().latencyMoves());
         ApiLedger.Counts inQuiet = w.ledger().snapshot().minus(start);
         double minutes = (System.nanoTime() - s0) / 60e9;
         figure(tag, "quiet: probes per second", (probes(registry) - probesBefore) / (minutes * 60), "probes/s");

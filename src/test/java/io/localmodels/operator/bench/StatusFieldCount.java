@@ -22,6 +22,8 @@ final class StatusFieldCount {
 
     private final Map<String, JsonNode> last = new ConcurrentHashMap<>();
     private final Map<String, Long> counts = new ConcurrentHashMap<>();
+    /** A few moves of the latency figures, as "before→after (p50 before→after)", to see what a write was for. */
+    private final java.util.Queue<String> latencyMoves = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile boolean counting;
 
     /** Sees a resource's status as the watch delivers it (on the informer's thread). */
@@ -35,6 +37,11 @@ final class StatusFieldCount {
                 paths.add("(first status)");
             }
             paths.forEach(p -> counts.merge(p, 1L, Long::sum));
+            if (paths.contains("health.latencyP95Ms") && latencyMoves.size() < 12) {
+                latencyMoves.add(before.at("/health/latencyP95Ms").asText() + "→" + now.at("/health/latencyP95Ms").asText()
+                        + " (p50 " + before.at("/health/latencyP50Ms").asText() + "→"
+                        + now.at("/health/latencyP50Ms").asText() + ")");
+            }
             counts.merge("(writes)", 1L, Long::sum);
         }
     }
@@ -42,6 +49,7 @@ final class StatusFieldCount {
     /** From now on, count. */
     void start() {
         counts.clear();
+        latencyMoves.clear();
         counting = true;
     }
 
@@ -49,6 +57,11 @@ final class StatusFieldCount {
     Map<String, Long> stop() {
         counting = false;
         return new TreeMap<>(counts);
+    }
+
+    /** Examples of p95 moves among the writes counted. */
+    java.util.List<String> latencyMoves() {
+        return java.util.List.copyOf(latencyMoves);
     }
 
     static void diff(String path, JsonNode a, JsonNode b, Set<String> out) {
