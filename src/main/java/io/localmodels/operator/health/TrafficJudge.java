@@ -9,8 +9,9 @@ import java.util.function.IntSupplier;
 
 /**
  * Whether a replica's scheduled probe is needed, or its users' requests already said what the probe would: enough
- * successes in the last status period stand in for a successful probe, failures at the circuit's threshold rate for
- * a failed one (each period counts once in the circuit, as one probe would). Probes go on while the circuit is not
+ * successes in the last status period stand in for a successful probe (the period counts once in the circuit), failures
+ * at the circuit's threshold rate for failed ones (each failed request counts, up to the failures in a row that open
+ * the circuit: a busy model that breaks is out of routing after one or two readings). Probes go on while the circuit is not
  * Closed, before the replica's first probe, without fresh readings, and for a failing model of several replicas
  * (its Service mixes them: only probes tell which one fails). Scheduler thread only.
  */
@@ -56,7 +57,7 @@ final class TrafficJudge {
             return false;
         }
         if (probe.newTraffic(e.sequence())) {
-            if (probe.recordTraffic(v == Verdict.FAILING, now)) {
+            if (probe.recordTraffic(v == Verdict.FAILING, e.backendFailures(), now)) {
                 onPublish.accept(probe);
             }
         }

@@ -113,7 +113,7 @@ class TrafficHealthOperatorTest {
     }
 
     @Test
-    void whenItsUsersRequestsFailTheCircuitOpensInAsManyPeriodsAsWithFailedProbes() {
+    void whenItsUsersRequestsFailTheCircuitOpensWithinTwoReadings() {
         FakeLiteLlm proxy = busyProxy("gateway-7d9f-a");
         awaitTrafficDecides();
 
@@ -121,10 +121,16 @@ class TrafficHealthOperatorTest {
         proxy.betweenScrapes(() -> proxy.fail(ID, PER_PERIOD, "500", "Ollama_chat.InternalServerError")
                 .fail(ID, 3, "400", "Ollama_chat.BadRequestError"));
         int failingFrom = proxy.scrapes();
-        await().atMost(Duration.ofSeconds(60)).until(() -> "Open".equals(health().getCircuit()));
+        // the live circuit (its gauge), not status: status follows within its one second of coalescing
+        await().atMost(Duration.ofSeconds(60)).until(() -> harness.registry.find("localmodels.model.circuit.state")
+                .gauges().stream().anyMatch(g -> g.value() == 2));
 
-        // one failed probe per interval opens it after minimumProbes; traffic counts once per period, the same
-        assertThat(proxy.scrapes() - failingFrom).isLessThanOrEqualTo(MINIMUM_PROBES + 2);
+        // failed probes would take minimumProbes intervals; the first reading with PER_PERIOD failed requests counts
+        // them (up to minimumProbes) at the next probe tick, and opens it: that reading, or the next one when the tick
+        // came just after it
+        assertThat(PER_PERIOD).isGreaterThanOrEqualTo(MINIMUM_PROBES);
+        assertThat(proxy.scrapes() - failingFrom).isLessThanOrEqualTo(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "Open".equals(health().getCircuit()));
         assertThat(models.phase("m")).isEqualTo(Phase.UNAVAILABLE.value());
         TrafficStatus t = traffic().orElseThrow();
         assertThat(t.getBackendFailures()).isEqualTo(PER_PERIOD);
