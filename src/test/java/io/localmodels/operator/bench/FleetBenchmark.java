@@ -62,7 +62,8 @@ import java.util.function.BooleanSupplier;
  * {@code spec.probe.timeout}, 10s), {@code bench.busyGrace} (the fleet's {@code spec.probe.busyGrace}, 10m),
  * {@code bench.busySeconds} (how long the user requests hold the slots, 4 fleet probe intervals),
  * {@code bench.failoverInterval} (probe interval of the backend that fails, 2s), {@code bench.statusPeriod} and
- * {@code bench.probeConcurrency} (operator settings; unset means the defaults).
+ * {@code bench.probeConcurrency} (operator settings; unset means the defaults); the traffic phase's own are listed on
+ * {@link TrafficPhase}.
  */
 public final class FleetBenchmark {
 
@@ -544,7 +545,7 @@ public final class FleetBenchmark {
                 "the router's status to show the rolled-out config");
     }
 
-    private static boolean routerSettled(KubernetesClient bench, String name, String configMap) {
+    static boolean routerSettled(KubernetesClient bench, String name, String configMap) {
         ModelRouter router = bench.resources(ModelRouter.class).inNamespace(NS).withName(name).get();
         ConfigMap cm = bench.configMaps().inNamespace(NS).withName(configMap).get();
         var deployment = bench.apps().deployments().inNamespace(NS).withName(name).get();
@@ -632,7 +633,7 @@ public final class FleetBenchmark {
     }
 
     /** Like {@link #waitUntil} but returns false instead of giving up. */
-    private static boolean waitFor(BooleanSupplier done, Duration timeout) throws InterruptedException {
+    static boolean waitFor(BooleanSupplier done, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

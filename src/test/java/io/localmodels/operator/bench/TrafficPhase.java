@@ -5,6 +5,8 @@ import io.localmodels.operator.api.HealthStatus;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.config.Durations;
+import io.localmodels.operator.kube.Labels;
+import io.localmodels.operator.model.ModelReadyGate;
 import io.localmodels.operator.router.ProxyResources;
 import io.localmodels.operator.testing.FakeLiteLlm;
 import io.micrometer.core.instrument.Counter;
@@ -231,6 +233,22 @@ final class TrafficPhase {
         figure("traffic failover: slowest victim to removal (status period " + Durations.format(statusPeriod) + ")",
                 Double.isInfinite(worst) ? -1 : worst, "status periods");
         figure("traffic failover: same, in seconds", Double.isInfinite(worst) ? -1 : worst * period / 1e9, "s");
+        // what follows the victims' transitions (pod gates closed, routers rolled out and reporting it) lands before
+        // anything else is measured: the resync after this phase must find an unchanged world
+        boolean settled = FleetBenchmark.waitFor(() -> victims.entrySet().stream().allMatch(e -> gateClosed(e.getKey())
+                && FleetBenchmark.routerSettled(bench, e.getValue(), ProxyResources.configMapName(
+                bench.resources(ModelRouter.class).inNamespace(FleetBenchmark.NS).withName(e.getValue()).get()))),
+                statusPeriod.multipliedBy(4));
+        if (!settled) {
+            System.out.println("info[" + tag + "]: the victims' pod gates or routers had not settled after 4 status periods");
+        }
+    }
+
+    /** Whether the victim's pod says the model is not ready ({@code localmodels.io/model-ready} False). */
+    private boolean gateClosed(String backend) {
+        return bench.pods().inNamespace(FleetBenchmark.NS).withLabel(Labels.LOCAL_MODEL, backend).list().getItems()
+                .stream().allMatch(pod -> pod.getStatus().getConditions().stream().anyMatch(c ->
+                        ModelReadyGate.CONDITION.equals(c.getType()) && "False".equals(c.getStatus())));
     }
 
     private HealthStatus health(String backend) {
