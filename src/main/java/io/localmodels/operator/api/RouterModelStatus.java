@@ -22,6 +22,10 @@ public class RouterModelStatus {
     @JsonPropertyDescription("Backends left out by health gating")
     private List<ExcludedBackend> excluded;
 
+    @JsonPropertyDescription("Each backend's users' requests through this router, from its proxies' metrics; "
+            + "backends without traffic are not listed")
+    private List<RouterBackendTraffic> traffic;
+
     public String getName() { return name; }
 
     public void setName(String name) { this.name = name; }
@@ -37,4 +41,19 @@ public class RouterModelStatus {
     public List<ExcludedBackend> getExcluded() { return excluded; }
 
     public void setExcluded(List<ExcludedBackend> excluded) { this.excluded = excluded; }
+
+    public List<RouterBackendTraffic> getTraffic() { return traffic; }
+
+    public void setTraffic(List<RouterBackendTraffic> traffic) { this.traffic = traffic; }
+
+    /** A copy with the same figures (the traffic list is shared: its entries are not changed once built). */
+    public RouterModelStatus copy() {
+        RouterModelStatus c = new RouterModelStatus();
+        c.setName(name);
+        c.setBackends(backends);
+        c.setHealthyBackends(healthyBackends);
+        c.setExcluded(excluded);
+        c.setTraffic(traffic);
+        return c;
+    }
 }

@@ -15,7 +15,7 @@ import java.util.Objects;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class TrafficStatus {
 
-    @JsonPropertyDescription("Requests the routers sent to this model in the period, per minute")
+    @JsonPropertyDescription("Requests sent to this model through the router(s) in the period, per minute")
     private Double requestsPerMinute;
 
     @JsonPropertyDescription("Requests in the period (successes and failures)")
@@ -43,7 +43,7 @@ public class TrafficStatus {
     @JsonPropertyDescription("Start of the period the figures cover")
     private String since;
 
-    @JsonPropertyDescription("When the proxies were last read successfully (the end of the period)")
+    @JsonPropertyDescription("End of the period the figures cover: when the proxies were read")
     private String observedTime;
 
     @JsonPropertyDescription("True when the last read of a proxy failed: the figures are the last known, not current, "
@@ -93,6 +93,22 @@ public class TrafficStatus {
     public Boolean getStale() { return stale; }
 
     public void setStale(Boolean stale) { this.stale = stale; }
+
+    /** Copies every figure into {@code into} (a copy, or a router's view of the same figures). */
+    public <T extends TrafficStatus> T copyInto(T into) {
+        into.setRequestsPerMinute(requestsPerMinute);
+        into.setRequests(requests);
+        into.setSuccessRate(successRate);
+        into.setBackendFailures(backendFailures);
+        into.setClientErrors(clientErrors);
+        into.setFailuresByClass(failuresByClass);
+        into.setLatencyP95Ms(latencyP95Ms);
+        into.setDeploymentState(deploymentState);
+        into.setSince(since);
+        into.setObservedTime(observedTime);
+        into.setStale(stale);
+        return into;
+    }
 
     @Override
     public boolean equals(Object o) {

@@ -5,7 +5,6 @@ import io.localmodels.operator.api.HealthStatus;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /** Turns a model's window and circuit into what the Healthy condition says, and tells material changes apart. */
 final class HealthVerdict {
@@ -95,13 +94,8 @@ final class HealthVerdict {
                 h.getReplicas(), h.getDecidedBy());
     }
 
-    /** Compared with the published value, not the last seen one, so that a slow drift is written once it adds up. */
     private static boolean moved(Long published, Long next) {
-        if (published == null || next == null) {
-            return !Objects.equals(published, next);
-        }
-        long by = Math.abs(next - published);
-        return by > LATENCY_MILLIS && by > published * LATENCY_SHARE;
+        return Tolerance.moved(published, next, LATENCY_MILLIS, LATENCY_SHARE);
     }
 
     private static String summary(HealthWindow window, HealthStatus status) {

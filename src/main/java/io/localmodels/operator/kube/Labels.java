@@ -40,7 +40,7 @@ public final class Labels {
         return selector("litellm", router);
     }
 
-    /** Labels of a router's ConfigMap, Deployment and Service; the proxy pods get them without {@code shard}. */
+    /** Labels of a router's ConfigMap, Deployment, Service and proxy pods; {@code shard}: the operator's shard label, if any. */
     public static Map<String, String> common(ModelRouter router, Map<String, String> shard) {
         return common(selector(router), ROUTER_COMPONENT, ROUTER, router, shard);
     }

@@ -30,6 +30,7 @@ import io.localmodels.operator.kube.Sha256;
 import io.localmodels.operator.status.Conditions;
 import io.localmodels.operator.kube.DesiredObjectWriter;
 import io.localmodels.operator.kube.LegacyFinalizer;
+import io.localmodels.operator.kube.ReconcileTrigger;
 import io.micrometer.core.instrument.Tags;
 import io.localmodels.operator.status.EventRecorder;
 import io.localmodels.operator.status.StatusWriter;
@@ -70,6 +71,8 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
     private final RolloutDamper damper;
     private final ModelRouterStatusFactory statuses;
     private final StatusWriter<ModelRouter, ModelRouterStatus> statusWriter;
+    private final RouterTraffic traffic;
+    private final ReconcileTrigger<ModelRouter> trafficTrigger;
     private volatile InformerEventSource<LocalModel, ModelRouter> localModels;
     private volatile IndexerResourceCache<ModelRouter> routers;
     private volatile InformerEventSource<ConfigMap, ModelRouter> configMaps;
@@ -77,7 +80,18 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
     private volatile InformerEventSource<Service, ModelRouter> services;
 
     public ModelRouterReconciler(OperatorConfig config, RouterMetrics metrics) {
+        this(config, metrics, RouterTraffic.NONE, new ReconcileTrigger<>("router-traffic"));
+    }
+
+    /**
+     * @param traffic        each backend's traffic through each router, shown in {@code status.models[].traffic}
+     * @param trafficTrigger brings a router back when its backends' traffic figures changed
+     */
+    public ModelRouterReconciler(OperatorConfig config, RouterMetrics metrics, RouterTraffic traffic,
+                                 ReconcileTrigger<ModelRouter> trafficTrigger) {
         this.config = config;
+        this.traffic = traffic;
+        this.trafficTrigger = trafficTrigger;
         this.metrics = metrics;
         this.damper = new RolloutDamper(config.routerRolloutInterval(), config.clock());
         this.statuses = new ModelRouterStatusFactory(config.clock());
@@ -101,7 +115,7 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
         configMaps = owned(ConfigMap.class, "router-configmaps", context);
         deployments = owned(Deployment.class, "router-deployments", context);
         services = owned(Service.class, "router-services", context);
-        return List.of(localModels, configMaps, deployments, services);
+        return List.of(localModels, configMaps, deployments, services, trafficTrigger);
     }
 
     private <R extends HasMetadata> InformerEventSource<R, ModelRouter> owned(Class<R> type, String name,
@@ -178,6 +192,8 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
         }
 
         ModelRouterStatus status = statuses.build(router, rendered, applied, deferredUntil, deployment);
+        // backend details: the factory's pacing holds them to one write per status period
+        status.setModels(BackendTrafficList.attach(router, status.getModels(), traffic.backends(id)));
         metrics.set(router, rendered);
         if (!rendered.valid()) {
             reportInvalid(router, status, events);

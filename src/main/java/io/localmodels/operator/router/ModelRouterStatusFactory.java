@@ -95,7 +95,8 @@ final class ModelRouterStatusFactory {
     /**
      * When a router's status is written: at once when what users act on changed (phase, the applied config hash,
      * a condition turning, the proxy's replicas, a new generation); a change of backend details alone (counts,
-     * why a backend is left out, which config waits for the rollout interval) at most once per {@code period},
+     * why a backend is left out, which config waits for the rollout interval, backends' traffic figures) at most
+     * once per {@code period},
      * so a fleet coming up does not write the router once per backend. The held change is written when due.
      */
     static StatusWriter.Pacing<ModelRouterStatus> pacing(Duration period) {

@@ -97,8 +97,9 @@ public final class ProxyResources {
         ModelRouterSpec spec = router.getSpec() == null ? new ModelRouterSpec() : router.getSpec();
         String name = router.getMetadata().getName();
         Map<String, String> selector = Labels.selector(router);
-        // no shard label on the proxy pods: nothing watches them, and a new label would roll every proxy
-        Map<String, String> podLabels = new LinkedHashMap<>(Labels.common(router, Map.of()));
+        // the shard label on the proxy pods too: a shard's traffic monitor informs only on its own (none unsharded,
+        // so an upgrade of an unsharded install rolls no proxy)
+        Map<String, String> podLabels = new LinkedHashMap<>(Labels.common(router, config.shard().labels()));
         return new DeploymentBuilder()
                 .withMetadata(meta(router, name, Map.of(), config))
                 .withNewSpec()

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.localmodels.operator.api.LocalModel;
+import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.api.TolerantReader;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.fleet.FleetSnapshot;
@@ -60,7 +61,9 @@ public final class LocalModelsOperator implements AutoCloseable {
         this.health = new HealthMonitor(config, http, registry, modelTrigger::trigger);
         this.inspector = new ModelInspector(http, config.clock(), modelTrigger::trigger);
         // the users' requests through the routers stand in for probes of busy models
-        this.traffic = new TrafficMonitor(client, config, http, proxies, health::tracking, modelTrigger::trigger);
+        ReconcileTrigger<ModelRouter> routerTrigger = new ReconcileTrigger<>("router-trigger");
+        this.traffic = new TrafficMonitor(client, config, http, proxies, health::tracking, modelTrigger::trigger,
+                routerTrigger::trigger);
         health.setTrafficSource(traffic.source());
         // per-controller, not per-resource: a series per LocalModel would multiply /metrics by the fleet size
         this.operator = josdk(client, MicrometerMetrics.withoutPerResourceMetrics(registry), leaderElection);
@@ -68,7 +71,8 @@ public final class LocalModelsOperator implements AutoCloseable {
                 new ResourceGauge(registry, "localmodels.pull.progress.percent",
                         "Percent of the model's bytes downloaded by the current pull"), inspector);
         operator.register(reconciler, o -> scope(o, config));
-        this.routers = new ModelRouterReconciler(config, new RouterMetrics(registry));
+        this.routers = new ModelRouterReconciler(config, new RouterMetrics(registry), traffic.routerSource(),
+                routerTrigger);
         operator.register(routers, o -> scope(o, config));
     }
 

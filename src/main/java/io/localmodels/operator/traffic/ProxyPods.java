@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.readiness.Readiness;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.localmodels.operator.config.Shard;
 import io.localmodels.operator.kube.Labels;
 
@@ -21,13 +22,17 @@ final class ProxyPods implements AutoCloseable {
 
     /** A router by namespace and name. */
     record Router(String namespace, String name) {
+
+        ResourceID id() {
+            return new ResourceID(name, namespace);
+        }
     }
 
     private final List<SharedIndexInformer<Pod>> informers = new ArrayList<>();
 
     /**
-     * @param shard the operator's shard: the cache holds only objects carrying its label. Proxy pods do not carry it
-     *              (Labels.common for routers), so a sharded operator sees none and its probes decide alone.
+     * @param shard the operator's shard: the cache holds only pods carrying its label, which the proxy Deployment's
+     *              pod template gives them (ProxyResources), so a shard reads only its own routers' proxies.
      */
     ProxyPods(KubernetesClient client, Set<String> namespaces, Shard shard) {
         String selector = shard.ownObjects(Labels.managed(Labels.ROUTER_COMPONENT));

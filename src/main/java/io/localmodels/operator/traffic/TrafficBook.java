@@ -50,7 +50,7 @@ final class TrafficBook implements TrafficSource {
         for (ResourceID id : stale) {
             TrafficEvidence old = latest.get(id);
             if (old != null && !old.stale()) {
-                TrafficStatus marked = copy(old.figures());
+                TrafficStatus marked = old.figures().copyInto(new TrafficStatus());
                 marked.setStale(true);
                 put(id, new TrafficEvidence(old.sequence(), old.observedAt(), true, old.successes(),
                         old.backendFailures(), marked), changed);
@@ -100,21 +100,5 @@ final class TrafficBook implements TrafficSource {
         return Arrays.asList(s.getRequestsPerMinute(), s.getRequests(), s.getSuccessRate(), s.getBackendFailures(),
                 s.getClientErrors(), s.getFailuresByClass(), s.getLatencyP95Ms(), s.getDeploymentState(),
                 Objects.requireNonNullElse(s.getStale(), false));
-    }
-
-    private static TrafficStatus copy(TrafficStatus s) {
-        TrafficStatus c = new TrafficStatus();
-        c.setRequestsPerMinute(s.getRequestsPerMinute());
-        c.setRequests(s.getRequests());
-        c.setSuccessRate(s.getSuccessRate());
-        c.setBackendFailures(s.getBackendFailures());
-        c.setClientErrors(s.getClientErrors());
-        c.setFailuresByClass(s.getFailuresByClass());
-        c.setLatencyP95Ms(s.getLatencyP95Ms());
-        c.setDeploymentState(s.getDeploymentState());
-        c.setSince(s.getSince());
-        c.setObservedTime(s.getObservedTime());
-        c.setStale(s.getStale());
-        return c;
     }
 }

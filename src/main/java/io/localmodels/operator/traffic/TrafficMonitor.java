@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.health.TrafficSource;
+import io.localmodels.operator.router.RouterTraffic;
 import io.localmodels.operator.traffic.ProxyPods.Router;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -31,7 +32,8 @@ import java.util.function.Consumer;
  * each backend LocalModel's traffic figures ({@link #source()}): the pods of a router are summed, a pod read for the
  * first time (or again after a failed read) is a baseline, so nothing is counted twice, and a router with a pod that
  * could not be read leaves its backends' figures stale. LocalModels whose figures changed are handed to
- * {@code onChange} (a reconcile writes them into status).
+ * {@code onChange}, routers whose backends' figures through them changed ({@link #routerSource()}) to
+ * {@code onRouterChange} (a reconcile writes them into status).
  */
 public final class TrafficMonitor implements AutoCloseable {
 
@@ -42,10 +44,12 @@ public final class TrafficMonitor implements AutoCloseable {
     private final OperatorConfig config;
     private final ProxyAddressing addressing;
     private final Consumer<ResourceID> onChange;
+    private final Consumer<ResourceID> onRouterChange;
     private final BooleanSupplier active;
     private final ProxyPods pods;
     private final ProxyScraper scraper;
     private final TrafficBook book = new TrafficBook();
+    private final RouterTrafficBook routerBook = new RouterTrafficBook();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "traffic-reader");
         t.setDaemon(true);
@@ -62,11 +66,12 @@ public final class TrafficMonitor implements AutoCloseable {
      *               is not the leader, which then reads nothing
      */
     public TrafficMonitor(KubernetesClient client, OperatorConfig config, OkHttpClient http, ProxyAddressing addressing,
-                          BooleanSupplier active, Consumer<ResourceID> onChange) {
+                          BooleanSupplier active, Consumer<ResourceID> onChange, Consumer<ResourceID> onRouterChange) {
         this.config = config;
         this.addressing = addressing;
         this.active = active;
         this.onChange = onChange;
+        this.onRouterChange = onRouterChange;
         this.pods = new ProxyPods(client, config.namespaces(), config.shard());
         // rounds run with a fixed delay, so a slow pod delays the next round rather than piling rounds up
         Duration timeout = clamp(config.statusPeriod().dividedBy(2), Duration.ofSeconds(1), Duration.ofSeconds(5));
@@ -80,6 +85,11 @@ public final class TrafficMonitor implements AutoCloseable {
     /** What the health monitor consults before each probe. */
     public TrafficSource source() {
         return book;
+    }
+
+    /** What the router reconciles show per backend: each router's own traffic, before the routers are summed. */
+    public RouterTraffic routerSource() {
+        return routerBook;
     }
 
     public void start() {
@@ -110,6 +120,8 @@ public final class TrafficMonitor implements AutoCloseable {
         Map<Router, Set<ResourceID>> nextBackends = new HashMap<>();
         Map<ResourceID, BackendTraffic> sums = new HashMap<>();
         Set<ResourceID> stale = new HashSet<>();
+        Map<ResourceID, Map<ResourceID, BackendTraffic>> byRouter = new HashMap<>();
+        Set<ResourceID> staleRouters = new HashSet<>();
         for (Map.Entry<Router, List<Pod>> r : ready.entrySet()) {
             boolean complete = true;
             Map<String, BackendTraffic> byId = new HashMap<>();
@@ -130,13 +142,18 @@ public final class TrafficMonitor implements AutoCloseable {
                         reading.get(), byId);
             }
             Set<ResourceID> backends = new HashSet<>();
+            Map<ResourceID, BackendTraffic> own = new HashMap<>();
             byId.forEach((modelId, t) -> backendOf(modelId).ifPresent(id -> {
                 backends.add(id);
+                own.computeIfAbsent(id, k -> new BackendTraffic()).merge(t);
                 sums.computeIfAbsent(id, k -> new BackendTraffic()).merge(t);
             }));
             if (!complete) {
                 backends.addAll(backendsOf.getOrDefault(r.getKey(), Set.of()));
                 stale.addAll(backends);
+                staleRouters.add(r.getKey().id());
+            } else {
+                byRouter.put(r.getKey().id(), own);
             }
             nextBackends.put(r.getKey(), backends);
         }
@@ -144,12 +161,14 @@ public final class TrafficMonitor implements AutoCloseable {
         backendsOf.forEach((router, ids) -> {
             if (!ready.containsKey(router)) {
                 stale.addAll(ids);
+                staleRouters.add(router.id());
             }
         });
         previous = next;
         backendsOf = nextBackends;
         if (lastRound != null) {
             book.update(now, lastRound, sums, stale).forEach(onChange);
+            routerBook.update(now, lastRound, byRouter, staleRouters).forEach(onRouterChange);
         }
         lastRound = now;
     }

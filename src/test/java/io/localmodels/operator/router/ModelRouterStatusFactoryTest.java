@@ -5,11 +5,13 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.api.ModelRouterStatus;
+import io.localmodels.operator.api.TrafficStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.time.ZoneOffset;
 
@@ -115,5 +117,27 @@ class ModelRouterStatusFactoryTest {
         ModelRouterStatus down = factory.build(router, config, config.hash(), null, deployment(0, false));
         assertThat(pacing.writeAt(written, down, now, lastWrite)).isEqualTo(now);
         assertThat(pacing.writeAt(null, counts, now, lastWrite)).as("no status yet").isEqualTo(now);
+    }
+
+    @Test
+    void backendsTrafficFiguresAreBackendDetails() {
+        Instant now = Instant.parse("2026-11-25T10:00:10Z");
+        Optional<Instant> lastWrite = Optional.of(Instant.parse("2026-11-25T10:00:00Z"));
+        Duration period = Duration.ofSeconds(30);
+        ModelRouterStatus written = factory.build(router, config, config.hash(), null, deployment(2, false));
+        ModelRouterStatus withTraffic = factory.build(router, config, config.hash(), null, deployment(2, false));
+        TrafficStatus figures = new TrafficStatus();
+        figures.setRequests(12L);
+        figures.setStale(true);
+        String backend = router.getSpec().getModels().get(0).getBackends().get(0).getLocalModel();
+        withTraffic.setModels(BackendTrafficList.attach(router, withTraffic.getModels(), Map.of(backend, figures)));
+
+        assertThat(withTraffic.getModels().get(0).getTraffic()).singleElement().satisfies(t -> {
+            assertThat(t.getLocalModel()).isEqualTo(backend);
+            assertThat(t.getRequests()).isEqualTo(12L);
+        });
+        assertThat(written.getModels().get(0).getTraffic()).as("the rendered config's models are not changed").isNull();
+        assertThat(ModelRouterStatusFactory.pacing(period).writeAt(written, withTraffic, now, lastWrite))
+                .as("even a stale mark waits for the period").isEqualTo(lastWrite.get().plus(period));
     }
 }

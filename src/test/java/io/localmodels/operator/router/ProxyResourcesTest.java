@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.config.Shard;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -59,6 +60,19 @@ class ProxyResourcesTest {
         }).anySatisfy(v -> assertThat(v.getEmptyDir()).isNotNull());
         assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
                 .containsAllEntriesOf(d.getSpec().getSelector().getMatchLabels());
+    }
+
+    @Test
+    void proxyPodsCarryTheShardLabelOnlyWhenSharded() {
+        Deployment unsharded = (Deployment) objects.get(1);
+        Deployment sharded = ProxyResources.deployment(router,
+                OperatorConfig.defaults().withShard(Shard.of(Shard.LABEL + "=a", "a")), liteLlm.hash());
+
+        // a shard's traffic monitor informs only on pods with its label; unsharded, the template is as before
+        assertThat(sharded.getSpec().getTemplate().getMetadata().getLabels()).containsEntry(Shard.LABEL, "a");
+        assertThat(sharded.getSpec().getSelector().getMatchLabels()).doesNotContainKey(Shard.LABEL);
+        assertThat(unsharded.getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey(Shard.LABEL)
+                .isEqualTo(Labels.common(router, Map.of()));
     }
 
     @Test

@@ -11,6 +11,8 @@ import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.api.Phase;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.config.Shard;
+import io.localmodels.operator.kube.Labels;
+import io.localmodels.operator.testing.FakeLiteLlm;
 import io.localmodels.operator.testing.ModelsInCluster;
 import io.localmodels.operator.testing.OperatorWorld;
 import io.localmodels.operator.testing.StatusConditions;
@@ -37,7 +39,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two operators, each with its own selector and its own client (told apart by user agent), against one API server:
  * each manages only its own LocalModels and ModelRouters, lists and watches only its own objects, and no object is
- * written by both. A router naming a LocalModel of the other shard says so.
+ * written by both. A router naming a LocalModel of the other shard says so. A shard reads the traffic of its own
+ * routers' proxy pods only.
  */
 class ShardingTest {
 
@@ -146,6 +149,35 @@ class ShardingTest {
         world.kubelet().readyPod(statefulSet("m-a"), 0);
         await().atMost(Duration.ofSeconds(20)).until(() -> Phase.READY.value().equals(models.phase("m-a")));
         assertThat(StatusConditions.condition(models.get("m-a"), "SpecValid").getStatus()).isEqualTo("True");
+    }
+
+    @Test
+    void aShardReadsTheTrafficOfItsOwnRoutersProxiesOnly() {
+        world.startOther(config(A), "shard-a");
+        create(localModel("m-a", "a"));
+        create(router("gw-a", "a", "m-a"));
+        world.kubelet().readyPod(models.awaitStatefulSet("m-a"), 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Phase.READY.value().equals(models.phase("m-a"))
+                && client.apps().deployments().inNamespace(NS).withName("gw-a").get() != null);
+        assertThat(client.apps().deployments().inNamespace(NS).withName("gw-a").get().getSpec().getTemplate()
+                .getMetadata().getLabels()).as("the proxy pods carry the shard label").containsEntry(Shard.LABEL, "a");
+
+        FakeLiteLlm own = world.proxyPod("gw-a", "gw-a-7d9f-x"); // with the labels of gw-a's pod template
+        own.betweenScrapes(() -> own.succeed("llm/m-a", 5, Duration.ofMillis(300)));
+        // a proxy pod of shard b's router, as shard b's Deployment makes it
+        FakeLiteLlm others = world.proxyPod("gw-b-5c4b-y",
+                Labels.common(router("gw-b", "b", "m-b"), Map.of(Shard.LABEL, "b")));
+        others.betweenScrapes(() -> others.succeed("llm/m-b", 5, Duration.ofMillis(300)));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            ModelRouter r = client.resources(ModelRouter.class).inNamespace(NS).withName("gw-a").get();
+            return r.getStatus() != null && r.getStatus().getModels() != null && r.getStatus().getModels().stream()
+                    .anyMatch(m -> m.getTraffic() != null && m.getTraffic().stream()
+                            .anyMatch(t -> "m-a".equals(t.getLocalModel()) && t.getRequests() == 5));
+        });
+        int target = own.scrapes() + 2;
+        await().atMost(Duration.ofSeconds(30)).until(() -> own.scrapes() >= target);
+        assertThat(others.scrapes()).as("another shard's proxy is not read").isZero();
     }
 
     private OperatorConfig config(Shard shard) {

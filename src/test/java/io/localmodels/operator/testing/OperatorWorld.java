@@ -1,6 +1,7 @@
 package io.localmodels.operator.testing;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -9,6 +10,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.localmodels.operator.config.OperatorConfig;
+import io.localmodels.operator.kube.Labels;
 import io.localmodels.operator.runtime.LocalModelsOperator;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockWebServer;
@@ -104,20 +106,24 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
     }
 
     /**
-     * A Ready proxy pod of ModelRouter {@code router} in namespace {@code llm}, as its Deployment would make it (the
-     * labels the operator selects router pods by), whose LiteLLM is the returned fake; the operator reads its
-     * metrics there.
+     * A Ready proxy pod of ModelRouter {@code router} in namespace {@code llm}, as its Deployment would make it: with
+     * the Deployment's pod template labels once the operator made it, else the labels the operator selects router pods
+     * by (no shard); its LiteLLM is the returned fake, where the operator reads its metrics.
      */
     public FakeLiteLlm proxyPod(String router, String podName) {
+        var deployment = client.apps().deployments().inNamespace("llm").withName(router).get();
+        Map<String, String> labels = deployment != null ? deployment.getSpec().getTemplate().getMetadata().getLabels()
+                : Map.of(Labels.NAME, "litellm", Labels.INSTANCE, router, Labels.COMPONENT, Labels.ROUTER_COMPONENT,
+                        Labels.MANAGED_BY, Labels.OPERATOR, Labels.ROUTER, router);
+        return proxyPod(podName, labels);
+    }
+
+    /** The same with these pod labels, e.g. those of another shard's router whose operator is not running. */
+    public FakeLiteLlm proxyPod(String podName, Map<String, String> labels) {
         FakeLiteLlm fake = new FakeLiteLlm();
         proxies.put(podName, serve(fake).url("/metrics/").toString());
-        client.resource(new io.fabric8.kubernetes.api.model.PodBuilder()
-                .withNewMetadata().withName(podName).withNamespace("llm")
-                .addToLabels(io.localmodels.operator.kube.Labels.NAME, "litellm")
-                .addToLabels(io.localmodels.operator.kube.Labels.INSTANCE, router)
-                .addToLabels(io.localmodels.operator.kube.Labels.COMPONENT, io.localmodels.operator.kube.Labels.ROUTER_COMPONENT)
-                .addToLabels(io.localmodels.operator.kube.Labels.MANAGED_BY, io.localmodels.operator.kube.Labels.OPERATOR)
-                .addToLabels(io.localmodels.operator.kube.Labels.ROUTER, router).endMetadata()
+        client.resource(new PodBuilder()
+                .withNewMetadata().withName(podName).withNamespace("llm").withLabels(labels).endMetadata()
                 .withNewSpec().addNewContainer().withName("litellm").withImage(OperatorConfig.DEFAULT_LITELLM_IMAGE)
                 .endContainer().endSpec()
                 .withNewStatus().withPhase("Running").withPodIP("10.0.0." + (proxies.size() + 10))
@@ -209,12 +215,12 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
     /**
      * Another operator with {@code settings} of its own (e.g. another shard of the fleet), without leader election,
      * through its own client whose user agent is {@code userAgent}, so its requests can be told apart; its pods'
-     * Ollama is the world's. It runs until the test closes it or ends.
+     * Ollama and its proxies' metrics are the world's. It runs until the test closes it or ends.
      */
     public OperatorHarness startOther(OperatorConfig settings, String userAgent) {
         KubernetesClient own = newClient(c -> c.withUserAgent(userAgent));
         OperatorHarness other = new OperatorHarness(own, server, settings,
-                OperatorHarness.fakeAddressing((lm, pod) -> urlOf(pod)), Optional.empty()).start();
+                OperatorHarness.fakeAddressing((lm, pod) -> urlOf(pod)), this::proxyMetricsUrl, Optional.empty()).start();
         added.push(other);
         return other;
     }
