@@ -75,16 +75,23 @@ final class HealthVerdict {
     }
 
     /**
-     * Whether {@code next} tells a reader of status something {@code published} did not: another circuit, verdict,
-     * reason, success rate, {@code lastResult}, replica line (circuit, result, ready), or a latency percentile moved
-     * by more than {@link #LATENCY_SHARE} of its published value <em>and</em> more than {@link #LATENCY_MILLIS}.
+     * Whether {@code next} tells a reader of status something {@code published} did not, apart from latency:
+     * another circuit, verdict, reason, success rate, {@code lastResult}, replica line (circuit, result, ready).
      * Not news: timestamps, the window filling ({@code probes}), failures in a row, tokens/s, queue and network
      * time, {@code lastError}'s text. A quiet fleet would otherwise cost one API write per model per status period
      * and tell nobody anything; the figures that are not news go out with the next write that is.
      */
     static boolean material(PublishedHealth published, PublishedHealth next) {
-        return !classes(published).equals(classes(next))
-                || moved(published.health().getLatencyP50Ms(), next.health().getLatencyP50Ms())
+        return !classes(published).equals(classes(next));
+    }
+
+    /**
+     * Whether a latency percentile of {@code next} moved from its published value by more than
+     * {@link #LATENCY_SHARE} of it <em>and</em> more than {@link #LATENCY_MILLIS}. News only once it has held for a
+     * status period ({@link ModelHealth}): one slow probe moves a window's p95 for as long as it stays in the window.
+     */
+    static boolean latencyMoved(PublishedHealth published, PublishedHealth next) {
+        return moved(published.health().getLatencyP50Ms(), next.health().getLatencyP50Ms())
                 || moved(published.health().getLatencyP95Ms(), next.health().getLatencyP95Ms());
     }
 

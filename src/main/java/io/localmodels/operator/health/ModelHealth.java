@@ -21,7 +21,8 @@ import java.util.function.Function;
  * but one is HalfOpen, Open when all are Open (no replica can serve) — with a line per pod. What is published goes
  * into status, so: at once on the first result and on a transition (of the model's circuit or healthy, or of a
  * replica's circuit or readiness); otherwise at most once per status period and only for a
- * {@linkplain HealthVerdict#material material} change; and at the latest every {@link #HEARTBEAT} (or status
+ * {@linkplain HealthVerdict#material material} change, or a {@linkplain HealthVerdict#latencyMoved latency move}
+ * that every verdict of a whole status period showed (a single slow probe is noise); and at the latest every {@link #HEARTBEAT} (or status
  * period, when that is longer), so that {@code lastProbeTime} in status is never much older than that while probes
  * run. The gauges follow the replicas' figures whether published or not. Published and read on the scheduler
  * thread; the volatile fields are the ones other threads read.
@@ -44,6 +45,8 @@ final class ModelHealth {
     private volatile double successRate = Double.NaN;
     private volatile int circuitCode;
     private Instant lastPublishTime;
+    /** Since when every verdict's latency has been beyond the tolerance of the published one; null while not. */
+    private Instant latencyMovedSince;
     private ModelMemory lastMemory = ModelMemory.UNKNOWN;
 
     ModelHealth(ResourceID id, ModelProbe.Settings settings, Map<String, ModelProbe> replicas, ProbeMetrics gauges,
@@ -103,15 +106,23 @@ final class ModelHealth {
         boolean transition = previous == null || replicaTransition || previous.circuit() != next.circuit()
                 || previous.healthy() != next.healthy() || !standing(previous).equals(standing(next));
         if (!transition) {
+            if (!HealthVerdict.latencyMoved(previous, next)) {
+                latencyMovedSince = null;
+            } else if (latencyMovedSince == null) {
+                latencyMovedSince = now;
+            }
+            boolean latencyHeld = latencyMovedSince != null
+                    && Duration.between(latencyMovedSince, now).compareTo(statusPeriod) >= 0;
             Duration since = Duration.between(lastPublishTime, now);
             boolean due = since.compareTo(statusPeriod) >= 0
-                    && (since.compareTo(HEARTBEAT) >= 0 || HealthVerdict.material(previous, next));
+                    && (since.compareTo(HEARTBEAT) >= 0 || latencyHeld || HealthVerdict.material(previous, next));
             if (!due) {
                 return memoryChanged;
             }
         }
         published = next;
         lastPublishTime = now;
+        latencyMovedSince = null;
         return true;
     }
 

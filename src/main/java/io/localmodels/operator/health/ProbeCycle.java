@@ -9,7 +9,8 @@ import java.util.Optional;
  * What one probe cycle of a model on one Ollama server found: whether the model was in memory before it began
  * ({@code /api/ps}), the load it had to do first, if any, and the classified probe.
  *
- * @param inMemory the model's {@code /api/ps} entry before the probe; empty when not listed or ps did not answer
+ * @param inMemory the model's {@code /api/ps} entry before the probe (after the load, when the cycle loaded it); empty
+ *                 when not listed or ps did not answer
  * @param psAnswered whether {@code /api/ps} answered at all (an old or unreachable server does not)
  * @param load     the warm-up this cycle ran because the model was not in memory
  * @param probe    the probe's result; for a failed load, that failure

@@ -44,17 +44,17 @@ public final class ProbeRunner {
     public CompletableFuture<ProbeCycle> cycle(OllamaClient client, String model, ProbeSettings settings, String keepAlive,
                                                Runnable onLoadStart) {
         String key = client.baseUrl() + " " + model;
-        return client.psAsync(min(QUICK, settings.timeout()))
-                .handle((ps, error) -> new Listing(ps != null, ps == null ? Optional.empty() : ps.stream()
-                        .filter(m -> ModelName.sameModel(m.name(), model) || ModelName.sameModel(m.model(), model))
-                        .findFirst()))
+        return listing(client, model, settings)
                 .thenCompose(listing -> plan(client, model, settings, key).thenCompose(plan -> {
                     boolean psAnswered = listing.answered();
                     Optional<PsResponse.Model> inMemory = listing.entry();
                     if (psAnswered && inMemory.isEmpty()) {
                         onLoadStart.run();
+                        // after a load, /api/ps again (no GPU work): the first result then carries the VRAM share,
+                        // rather than a status write of its own one probe interval later
                         return load(client, model, settings, keepAlive, plan).thenCompose(load -> load.succeeded()
-                                ? probe(client, model, settings, plan).thenApply(p -> new ProbeCycle(inMemory, true, Optional.of(load), p))
+                                ? probe(client, model, settings, plan).thenCompose(p -> listing(client, model, settings)
+                                        .thenApply(after -> new ProbeCycle(after.entry(), true, Optional.of(load), p)))
                                 : CompletableFuture.completedFuture(new ProbeCycle(inMemory, true, Optional.of(load),
                                         loadFailure(load))));
                     }
@@ -70,6 +70,14 @@ public final class ProbeRunner {
                     }
                     return cycle;
                 });
+    }
+
+    /** {@code /api/ps} and the model's entry in it; never fails (a server that does not answer: not answered). */
+    private static CompletableFuture<Listing> listing(OllamaClient client, String model, ProbeSettings settings) {
+        return client.psAsync(min(QUICK, settings.timeout()))
+                .handle((ps, error) -> new Listing(ps != null, ps == null ? Optional.empty() : ps.stream()
+                        .filter(m -> ModelName.sameModel(m.name(), model) || ModelName.sameModel(m.model(), model))
+                        .findFirst()));
     }
 
     /** Only the probe of {@link #cycle}: no load step, no busy check (kept for callers that test classification). */

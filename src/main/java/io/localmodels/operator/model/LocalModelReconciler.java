@@ -110,7 +110,8 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
         // the one-second coalescing is wall time, not the operator's clock: a test that holds the clock still to
         // keep status periods from passing must not hold every LocalModel status write back with it
         this.statusWriter = new StatusWriter<>(Clock.systemUTC(), StatusWriter.Pacing.coalesced());
-        this.gate = new ModelReadyGate(config.clock());
+        // a pod's not-ready steps on the way up are shown on it once they last a status period
+        this.gate = new ModelReadyGate(config.clock(), config.statusPeriod());
         this.eventReader = new WorkloadEventReader(config.clock(), config.statusPeriod());
     }
 
@@ -210,7 +211,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
             var written = statusWriter.write(context.getClient(), lm, status, events(context),
                     (events, model, before, after) -> LocalModelEvents.written(events, model, before, after, bringUp,
                             config.clock().instant()));
-            return reschedule(seen, written.comeBackIn());
+            return reschedule(seen, written.comeBackIn(), gate.heldUntil(id));
         }
     }
 
@@ -345,10 +346,17 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
         }
     }
 
-    /** Comes back for the soonest of: a held status write, a pull retry, a stuck model's Events, an external server. */
-    private UpdateControl<LocalModel> reschedule(ModelObservation seen, Optional<Duration> heldStatus) {
+    /**
+     * Comes back for the soonest of: a held status write, a held gate step, a pull retry, a stuck model's Events, an
+     * external server.
+     */
+    private UpdateControl<LocalModel> reschedule(ModelObservation seen, Optional<Duration> heldStatus,
+                                                 Optional<Instant> heldGate) {
         Instant now = config.clock().instant();
         Optional<Duration> next = heldStatus;
+        if (heldGate.isPresent()) {
+            next = Durations.sooner(next, Duration.between(now, heldGate.get()));
+        }
         if (seen.external() && !seen.reachable()) {
             next = Durations.sooner(next, Duration.ofSeconds(30));
         }

@@ -15,10 +15,13 @@ import io.localmodels.operator.api.ReplicaHealth;
 import io.localmodels.operator.pull.PullState;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * traffic, only once its containers are ready and this condition is True. The operator says True once that replica
  * has the model, has loaded it and answers probes, and False, with the reason, while it lacks the model or when its
  * circuit opens; it writes the condition only when it changes, never per probe.
+ *
+ * <p>On the way up a pod's gate steps through reasons (CheckingModel, Pulling, AwaitingProbe) a few seconds apart;
+ * a pod that does not serve yet is not Ready either way, so a not-ready step is written only once it has lasted
+ * {@code hold} (a pull or load that takes a while then shows why on the pod; a clean bring-up writes the gate once,
+ * when it opens). Opening the gate, and closing an open one, are written at once. The LocalModel's status names
+ * each replica's reason at once regardless.
  */
 public final class ModelReadyGate {
 
@@ -42,10 +51,15 @@ public final class ModelReadyGate {
 
     /** What was last written, by owner and pod uid: the informer cache can lag behind our own write. */
     private final Map<ResourceID, Map<String, Verdict>> written = new ConcurrentHashMap<>();
+    /** Since when a not-ready step the pod does not show yet has been held, by owner and pod uid. */
+    private final Map<ResourceID, Map<String, Instant>> heldSince = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final Duration hold;
 
-    public ModelReadyGate(Clock clock) {
+    /** @param hold how long a not-ready step waits before it is written to a pod that does not serve */
+    public ModelReadyGate(Clock clock, Duration hold) {
         this.clock = clock;
+        this.hold = hold;
     }
 
     /**
@@ -94,14 +108,27 @@ public final class ModelReadyGate {
      */
     boolean apply(KubernetesClient client, ResourceID owner, Pod pod, Verdict verdict) {
         Map<String, Verdict> ours = written.computeIfAbsent(owner, k -> new ConcurrentHashMap<>());
+        Map<String, Instant> held = heldSince.computeIfAbsent(owner, k -> new ConcurrentHashMap<>());
         String uid = pod.getMetadata().getUid();
         if (says(pod, verdict)) {
             ours.put(uid, verdict);
+            held.remove(uid);
             return false;
         }
         if (verdict.equals(ours.get(uid))) {
+            held.remove(uid);
             return false;
         }
+        Verdict shown = ours.get(uid);
+        boolean serving = shown != null ? shown.ready() : "True".equals(Optional.ofNullable(condition(pod))
+                .map(PodCondition::getStatus).orElse(null));
+        if (!verdict.ready() && !serving) {
+            Instant since = held.computeIfAbsent(uid, k -> clock.instant());
+            if (clock.instant().isBefore(since.plus(hold))) {
+                return false;
+            }
+        }
+        held.remove(uid);
         List<PodCondition> conditions = pod.getStatus() == null || pod.getStatus().getConditions() == null
                 ? List.of() : pod.getStatus().getConditions();
         int index = -1;
@@ -153,6 +180,12 @@ public final class ModelReadyGate {
         return true;
     }
 
+    /** When the soonest not-ready step held for one of {@code owner}'s pods is due to be written, if one is held. */
+    Optional<Instant> heldUntil(ResourceID owner) {
+        return Optional.ofNullable(heldSince.get(owner)).flatMap(held -> held.values().stream().min(Instant::compareTo))
+                .map(since -> since.plus(hold));
+    }
+
     /** Forgets what was written for pods of {@code owner} other than {@code pods}. */
     void retain(ResourceID owner, java.util.Collection<Pod> pods) {
         var uids = pods.stream().map(p -> p.getMetadata().getUid()).collect(java.util.stream.Collectors.toSet());
@@ -160,11 +193,16 @@ public final class ModelReadyGate {
             ours.keySet().retainAll(uids);
             return ours;
         });
+        heldSince.computeIfPresent(owner, (k, held) -> {
+            held.keySet().retainAll(uids);
+            return held;
+        });
     }
 
     /** Forgets what was written for {@code owner}'s pods. */
     void forget(ResourceID owner) {
         written.remove(owner);
+        heldSince.remove(owner);
     }
 
     private static String status(Verdict verdict) {

@@ -41,9 +41,10 @@ import java.util.stream.Collectors;
  * @param degraded      some model name has no healthy backend (it is served fail-static or not at all)
  * @param degradedDetail which names are degraded and why; empty when not degraded
  * @param problems      validation problems, each naming its field; the config must not be applied when non-empty
+ * @param deploymentIds the {@code model_info.id} of every deployment in {@code yaml}: which backends it routes to
  */
 public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> models, boolean degraded,
-                            String degradedDetail, List<String> problems) {
+                            String degradedDetail, List<String> problems, Set<String> deploymentIds) {
 
     /** The extra model group that serves {@code spec.defaultModel}. */
     public static final String DEFAULT_GROUP = "default";
@@ -55,6 +56,7 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
     public LiteLlmConfig {
         models = List.copyOf(models);
         problems = List.copyOf(problems);
+        deploymentIds = Set.copyOf(deploymentIds);
     }
 
     public boolean valid() {
@@ -74,6 +76,12 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
     /** The same, for an operator that manages one shard: {@code outOfShard} are named backends it may not use. */
     public static LiteLlmConfig render(ModelRouter router, Map<String, LocalModel> localModels, SecretCatalog secrets,
                                        OutOfShard outOfShard) {
+        return render(router, localModels, secrets, outOfShard, new EntryTexts());
+    }
+
+    /** The same, taking the text of each {@code model_list} entry the last render wrote from {@code texts}. */
+    static LiteLlmConfig render(ModelRouter router, Map<String, LocalModel> localModels, SecretCatalog secrets,
+                                OutOfShard outOfShard, EntryTexts texts) {
         String namespace = namespaceOf(router);
         ModelRouterSpec spec = router.getSpec();
         List<String> problems = new ArrayList<>(ModelRouterValidation.nameProblems(router.getMetadata().getName()));
@@ -88,25 +96,61 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
                 : spec.getModels().stream().filter(Objects::nonNull)
                         .map(m -> BackendGate.gate(m, localModels, gating)).toList();
 
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("model_list", modelList(gated, spec, namespace, localModels));
-        root.put("router_settings", routerSettings(spec, gated));
-        root.put("litellm_settings", litellmSettings(spec));
+        List<Map<String, Object>> modelList = modelList(gated, spec, namespace, localModels);
+        Map<String, Object> rest = new LinkedHashMap<>();
+        rest.put("router_settings", routerSettings(spec, gated));
+        rest.put("litellm_settings", litellmSettings(spec));
         Map<String, Object> general = generalSettings(spec);
         if (!general.isEmpty()) {
-            root.put("general_settings", general);
+            rest.put("general_settings", general);
         }
-        String yaml = dumper().dump(root);
+        String yaml = text(modelList, rest, texts);
 
         List<GatedModel> unhealthy = gated.stream().filter(g -> !g.hasHealthyBackend()).toList();
         String detail = unhealthy.stream().map(LiteLlmConfig::describeDegraded).collect(Collectors.joining("; "));
+        Set<String> ids = new java.util.TreeSet<>();
+        modelList.forEach(entry -> ids.add((String) ((Map<?, ?>) entry.get("model_info")).get("id")));
         return new LiteLlmConfig(yaml, Sha256.hex(yaml), gated.stream().map(GatedModel::status).toList(),
-                !unhealthy.isEmpty(), detail, problems);
+                !unhealthy.isEmpty(), detail, problems, ids);
     }
 
-    private static List<Object> modelList(List<GatedModel> gated, ModelRouterSpec spec, String namespace,
-                                          Map<String, LocalModel> localModels) {
-        List<Object> list = new ArrayList<>();
+    /**
+     * The document {@code model_list: <entries>} followed by {@code rest}'s keys, as one dump of it writes it: in
+     * block style a top-level key and each item of a block sequence are written without regard to their
+     * neighbours (no line splitting, no anchors: no object appears twice), so the text is the concatenation of
+     * each entry's text and the rest's. An entry's text comes from {@code texts} when an earlier render wrote it.
+     */
+    private static String text(List<Map<String, Object>> modelList, Map<String, Object> rest, EntryTexts texts) {
+        Yaml yaml = dumper();
+        if (modelList.isEmpty()) {
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("model_list", modelList);
+            root.putAll(rest);
+            texts.renderDone();
+            return yaml.dump(root);
+        }
+        StringBuilder out = new StringBuilder(MODEL_LIST_KEY);
+        for (Map<String, Object> entry : modelList) {
+            out.append(texts.text(entry, e -> entryText(yaml, e)));
+        }
+        texts.renderDone();
+        return out.append(yaml.dump(rest)).toString();
+    }
+
+    private static final String MODEL_LIST_KEY = "model_list:\n";
+
+    /** One entry as an item of the {@code model_list} block sequence, lines indented as in the whole document. */
+    private static String entryText(Yaml yaml, Map<String, Object> entry) {
+        String one = yaml.dump(Map.of("model_list", List.of(entry)));
+        if (!one.startsWith(MODEL_LIST_KEY)) {
+            throw new IllegalStateException("unexpected YAML for a model_list entry: " + one);
+        }
+        return one.substring(MODEL_LIST_KEY.length());
+    }
+
+    private static List<Map<String, Object>> modelList(List<GatedModel> gated, ModelRouterSpec spec, String namespace,
+                                                       Map<String, LocalModel> localModels) {
+        List<Map<String, Object>> list = new ArrayList<>();
         Set<String> usedIds = new HashSet<>();
         for (GatedModel g : gated) {
             DeploymentKind kind = kindOf(g, localModels);
@@ -370,12 +414,16 @@ public record LiteLlmConfig(String yaml, String hash, List<RouterModelStatus> mo
      * back can wait for the rollout interval ("fail fast, recover slowly").
      */
     static boolean onlyRemovesBackends(String current, String next) {
-        Set<String> before = deploymentIds(current);
-        Set<String> after = deploymentIds(next);
-        return before.containsAll(after) && before.size() > after.size();
+        return onlyRemovesBackends(deploymentIds(current), deploymentIds(next));
     }
 
-    private static Yaml dumper() {
+    /** The same, from the deployment ids of the two configs. */
+    static boolean onlyRemovesBackends(Set<String> current, Set<String> next) {
+        return current.containsAll(next) && current.size() > next.size();
+    }
+
+    /** How config.yaml is written (a Yaml is not thread-safe: one per render). */
+    static Yaml dumper() {
         DumperOptions o = new DumperOptions();
         o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         o.setIndent(2);

@@ -74,15 +74,20 @@ final class LocalModelReferences {
         return lm.getMetadata().getNamespace() + "/" + lm.getMetadata().getName();
     }
 
-    /** What the rendered config and router status read from a LocalModel. */
-    record RoutingView(String model, String endpoint, Optional<String> notRoutable, Integer contextLength) {
+    /**
+     * What the rendered config and router status read from a LocalModel; the capabilities decide the deployment's
+     * kind (chat or embeddings) and {@code supports_function_calling}.
+     */
+    record RoutingView(String model, String endpoint, Optional<String> notRoutable, Integer contextLength,
+                       List<String> capabilities) {
 
         static RoutingView of(LocalModel lm) {
+            var details = lm.getStatus() == null ? null : lm.getStatus().getModel();
             return new RoutingView(lm.getSpec() == null ? null : lm.getSpec().getModel(),
                     LiteLlmConfig.endpointOf(lm),
                     BackendGate.whyNotRoutable(lm),
-                    lm.getStatus() == null || lm.getStatus().getModel() == null ? null
-                            : lm.getStatus().getModel().getContextLength());
+                    details == null ? null : details.getContextLength(),
+                    details == null ? null : details.getCapabilities());
         }
     }
 

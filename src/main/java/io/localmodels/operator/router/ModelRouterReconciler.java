@@ -69,6 +69,7 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
 
     private final OperatorConfig config;
     private final RolloutDamper damper;
+    private final RouterRenders renders = new RouterRenders();
     private final ModelRouterStatusFactory statuses;
     private final StatusWriter<ModelRouter, ModelRouterStatus> statusWriter;
     private final RouterTraffic traffic;
@@ -148,7 +149,7 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
                 // read as a generic object: only its labels matter, and a spec this version cannot read must not fail it
                 lm -> client.genericKubernetesResources(HasMetadata.getApiVersion(LocalModel.class),
                         HasMetadata.getKind(LocalModel.class)).inNamespace(ns).withName(lm).get());
-        LiteLlmConfig rendered = LiteLlmConfig.render(router, named, secrets(client, ns, router.getSpec()), outOfShard);
+        LiteLlmConfig rendered = renders.render(router, named, secrets(client, ns, router.getSpec()), outOfShard);
         ConfigMap configMap = configMaps.get(new ResourceID(ProxyResources.configMapName(router), ns)).orElse(null);
         Deployment deployment = deployments.get(new ResourceID(name, ns)).orElse(null);
         String applied = appliedHash(configMap);
@@ -161,8 +162,10 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
                 boolean applyConfig = false;
                 if (!rendered.hash().equals(applied)) {
                     // damping holds back rollouts that add or change backends; taking a failing one out is not held
-                    Optional<Instant> wait = applied == null || onlyRemovesBackends(configMap, rendered)
-                            ? Optional.empty() : damper.deferredUntil(id);
+                    Optional<Instant> wait = applied == null ? Optional.empty() : damper.deferredUntil(id);
+                    if (wait.isPresent() && onlyRemovesBackends(id, applied, configMap, rendered)) {
+                        wait = Optional.empty();
+                    }
                     if (wait.isPresent()) {
                         deferredUntil = wait.get();
                         LOG.debug("router {}/{}: config {} waits until {}", ns, name,
@@ -216,6 +219,7 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
     private void forget(ModelRouter router) {
         metrics.remove(router);
         damper.forget(ResourceID.fromResource(router));
+        renders.forget(ResourceID.fromResource(router));
         statusWriter.forget(router);
     }
 
@@ -262,9 +266,9 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
         return SecretCatalog.of(found);
     }
 
-    private static boolean onlyRemovesBackends(ConfigMap live, LiteLlmConfig next) {
+    private boolean onlyRemovesBackends(ResourceID id, String appliedHash, ConfigMap live, LiteLlmConfig next) {
         String text = live == null || live.getData() == null ? null : live.getData().get(LiteLlmConfig.FILE_NAME);
-        return text != null && LiteLlmConfig.onlyRemovesBackends(text, next.yaml());
+        return text != null && renders.onlyRemovesBackends(id, appliedHash, text, next);
     }
 
     private static String appliedHash(ConfigMap cm) {

@@ -93,24 +93,28 @@ final class ModelRouterStatusFactory {
     }
 
     /**
-     * When a router's status is written: at once when what users act on changed (phase, the applied config hash,
-     * a condition turning, the proxy's replicas, a new generation); a change of backend details alone (counts,
-     * why a backend is left out, which config waits for the rollout interval, backends' traffic figures) at most
-     * once per {@code period},
-     * so a fleet coming up does not write the router once per backend. The held change is written when due.
+     * When a router's status is written: at once when what users act on changed (the phase, a condition turning
+     * True or False, a new generation); everything else (the applied {@code configHash}, proxy replica counts,
+     * backend counts, why a backend is left out, backends' traffic figures, condition messages such as which config
+     * waits for the rollout interval) at most once per {@code period} after the last write, so a fleet coming up
+     * writes each router about once per period however many backends and rollouts it brings. A held change is
+     * written when due (at once when the last write is a period old): no routing change waits longer than one
+     * period, and each rollout is told at once by its {@code ConfigApplied} Event.
      */
     static StatusWriter.Pacing<ModelRouterStatus> pacing(Duration period) {
         return (before, after, pending, last) -> last.isEmpty() || changesAtOnce(before, after) ? pending
                 : latest(pending, last.get().plus(period));
     }
 
+    /**
+     * The phase, a condition's status and the generation. A rollout moves {@code configHash} up to once per rollout
+     * interval (more often when backends are taken out) and the proxy's ready count moves during each rollout:
+     * written at once they were most of a bring-up's router writes (issue 13, docs/performance.md).
+     */
     static boolean changesAtOnce(ModelRouterStatus before, ModelRouterStatus after) {
         return before == null
                 || !Objects.equals(before.getPhase(), after.getPhase())
                 || !Objects.equals(before.getObservedGeneration(), after.getObservedGeneration())
-                || !Objects.equals(before.getConfigHash(), after.getConfigHash())
-                || !Objects.equals(before.getReplicas(), after.getReplicas())
-                || !Objects.equals(before.getReadyReplicas(), after.getReadyReplicas())
                 || !conditionStates(before).equals(conditionStates(after));
     }
 

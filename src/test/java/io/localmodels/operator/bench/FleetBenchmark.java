@@ -62,7 +62,9 @@ import java.util.function.BooleanSupplier;
  * {@code spec.probe.timeout}, 10s), {@code bench.busyGrace} (the fleet's {@code spec.probe.busyGrace}, 10m),
  * {@code bench.busySeconds} (how long the user requests hold the slots, 4 fleet probe intervals),
  * {@code bench.failoverInterval} (probe interval of the backend that fails, 2s), {@code bench.statusPeriod} and
- * {@code bench.probeConcurrency} (operator settings; unset means the defaults); the traffic phase's own are listed on
+ * {@code bench.probeConcurrency} (operator settings; unset means the defaults); {@code bench.quietSeconds},
+ * {@code bench.fillSeconds}, {@code bench.settleSeconds} and {@code bench.readyMinutes} for the quiet fleet and the
+ * bring-up (see {@link #quietFleet}); {@code bench.trace} (FleetWatch); the traffic phase's own are listed on
  * {@link TrafficPhase}.
  */
 public final class FleetBenchmark {
@@ -189,6 +191,8 @@ public final class FleetBenchmark {
         String tag = w.tag();
         int n = w.n();
         ApiLedger.Counts before = w.ledger().snapshot();
+        w.watch().modelFields().start();
+        w.watch().routerFields().start();
         long t0 = System.nanoTime();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         LocalModelsOperator operator = startOperator(w, registry);
@@ -217,6 +221,9 @@ public final class FleetBenchmark {
             figure(tag, "failed reconciles until Ready (retried)", failedReconciles(registry), "reconciles");
             detail(tag, "reads until Ready", toReady.readsBy(OPERATOR_AGENT));
             detail(tag, "writes until Ready", toReady.writesBy(OPERATOR_AGENT));
+            detail(tag, "LocalModel status writes until Ready by field moved (a first status counts as one)",
+                    w.watch().modelFields().stop());
+            detail(tag, "ModelRouter status writes until Ready by field moved", w.watch().routerFields().stop());
 
             // steady state: probes running, nothing changing
             ApiLedger.Counts steadyStart = w.ledger().snapshot();
@@ -277,18 +284,45 @@ public final class FleetBenchmark {
         boolean full = waitFor(() -> fullWindows(registry, window) >= n - 1, fill); // lm-0000 probes faster: full first
         figure(tag, "quiet: fleet Ready to every window full (" + window + " probes)",
                 full ? secs(System.nanoTime() - t0) : -1, "s");
+        settle(w);
         figure(tag, "quiet: models whose window was full when the quiet window began", fullWindows(registry, window),
                 "models");
         ApiLedger.Counts start = w.ledger().snapshot();
         double probesBefore = probes(registry);
         long s0 = System.nanoTime();
+        w.watch().modelFields().start();
         Thread.sleep(quiet.toMillis()); // a benchmark, not a test: it measures over wall time on purpose
+        detail(tag, "quiet LocalModel status writes by field moved", w.watch().modelFields().stop());
+        System.out.println("detail[" + tag + "] quiet p95 moves written, ms: " + w.watch().modelFields().latencyMoves());
         ApiLedger.Counts inQuiet = w.ledger().snapshot().minus(start);
         double minutes = (System.nanoTime() - s0) / 60e9;
         figure(tag, "quiet: probes per second", (probes(registry) - probesBefore) / (minutes * 60), "probes/s");
         figure(tag, "quiet: steady-state writes per model per minute, windows full and nothing changing",
                 inQuiet.writes(OPERATOR_AGENT) / (double) n / minutes, "writes");
         detail(tag, "quiet writes", inQuiet.writesBy(OPERATOR_AGENT));
+    }
+
+    /**
+     * Before the quiet window: the latencies a model published while the fleet came up were measured on a machine
+     * busy bringing it up, and are written once more when a window of calm probes shows them settled (a real move,
+     * held for a status period). Counted apart ({@code bench.settleSeconds}, default one window of fleet probes plus
+     * two status periods; 0 skips it), so that the quiet window measures a fleet in which nothing changes.
+     */
+    private void settle(World w) throws InterruptedException {
+        String tag = w.tag();
+        Duration settle = Duration.ofSeconds(Integer.getInteger("bench.settleSeconds",
+                (int) fleetInterval.multipliedBy(ProbeSettings.DEFAULT_WINDOW).plus(config.statusPeriod().multipliedBy(2))
+                        .toSeconds()));
+        if (settle.isZero()) {
+            return;
+        }
+        ApiLedger.Counts start = w.ledger().snapshot();
+        w.watch().modelFields().start();
+        Thread.sleep(settle.toMillis()); // a benchmark, not a test: it measures over wall time on purpose
+        detail(tag, "settling LocalModel status writes by field moved", w.watch().modelFields().stop());
+        System.out.println("detail[" + tag + "] settling p95 moves written, ms: " + w.watch().modelFields().latencyMoves());
+        figure(tag, "quiet: settling after bring-up (" + settle.toSeconds() + " s), writes per model",
+                w.ledger().snapshot().minus(start).writes(OPERATOR_AGENT) / (double) w.n(), "writes");
     }
 
     /**

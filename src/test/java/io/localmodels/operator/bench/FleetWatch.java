@@ -26,6 +26,9 @@ final class FleetWatch implements AutoCloseable {
     private final Set<String> readyModels = ConcurrentHashMap.newKeySet();
     private final Set<String> readyRouters = ConcurrentHashMap.newKeySet();
     private volatile Consumer<LocalModel> modelListener = lm -> { };
+    /** Which LocalModel status fields moved in each write seen (counted between start and stop). */
+    private final StatusFieldCount modelFields = new StatusFieldCount();
+    private final StatusFieldCount routerFields = new StatusFieldCount();
 
     FleetWatch(KubernetesClient client, String namespace) {
         this.models = client.resources(LocalModel.class).inNamespace(namespace)
@@ -53,6 +56,14 @@ final class FleetWatch implements AutoCloseable {
     /** Sees every LocalModel the watch delivers from now on (on the informer's thread; must not block). */
     void onModel(Consumer<LocalModel> listener) {
         this.modelListener = listener;
+    }
+
+    StatusFieldCount modelFields() {
+        return modelFields;
+    }
+
+    StatusFieldCount routerFields() {
+        return routerFields;
     }
 
     LocalModel model(String namespace, String name) {
@@ -83,7 +94,10 @@ final class FleetWatch implements AutoCloseable {
                             + io.fabric8.kubernetes.client.utils.Serialization.asJson(obj));
                 }
                 if (obj instanceof LocalModel lm) {
+                    modelFields.saw(obj.getMetadata().getName(), lm.getStatus());
                     modelListener.accept(lm);
+                } else if (obj instanceof ModelRouter r) {
+                    routerFields.saw(obj.getMetadata().getName(), r.getStatus());
                 }
                 if (isReady.test(obj)) {
                     ready.add(obj.getMetadata().getName());

@@ -161,9 +161,40 @@ class ModelHealthTest {
         assertThat(model.published().health().getLatencyP95Ms()).isEqualTo(1000L);
 
         record(a, ok(1200));
-        assertThat(model.publishIfDue(clock.instant(), false)).as("p95 1000 → 1200 ms").isTrue();
+        assertThat(model.publishIfDue(clock.instant(), false)).as("p95 1000 → 1200 ms: seen once").isFalse();
+        clock.advance(Duration.ofSeconds(30));
+        record(a, ok(1200));
+        assertThat(model.publishIfDue(clock.instant(), false)).as("p95 1000 → 1200 ms a status period later")
+                .isTrue();
         assertThat(model.published().health().getLatencyP95Ms()).isEqualTo(1200L);
-        assertThat(model.published().health().getProbes()).as("the rest goes along").isEqualTo(6);
+        assertThat(model.published().health().getProbes()).as("the rest goes along").isEqualTo(7);
+    }
+
+    @Test
+    void aSlowProbeIsNotNewsUnlessTheMoveHoldsForAStatusPeriod() {
+        ModelProbe a = replica("m-0");
+        for (int i = 0; i < 19; i++) {
+            record(a, ok(1000));
+        }
+        ModelHealth model = model(a);
+        assertThat(model.publishIfDue(clock.instant(), false)).isTrue();
+        clock.advance(Duration.ofSeconds(31));
+
+        record(a, ok(3000)); // one slow probe: the window's p95 is 3000 while it stays in the window
+        assertThat(model.publishIfDue(clock.instant(), false)).isFalse();
+        clock.advance(Duration.ofSeconds(10));
+        record(a, ok(1000));
+        assertThat(model.publishIfDue(clock.instant(), false)).isFalse();
+        record(a, ok(1000)); // a window of 20: the slow probe is still in it, but the move is not a period old
+        assertThat(model.publishIfDue(clock.instant(), false)).isFalse();
+        for (int i = 0; i < 19; i++) {
+            record(a, ok(1000)); // the slow probe leaves the window: back within the tolerance, the clock restarts
+        }
+        assertThat(model.publishIfDue(clock.instant(), false)).isFalse();
+        clock.advance(Duration.ofSeconds(30));
+        record(a, ok(1000));
+        assertThat(model.publishIfDue(clock.instant(), false)).as("nothing held: no write").isFalse();
+        assertThat(model.published().health().getLatencyP95Ms()).isEqualTo(1000L);
     }
 
     @Test
@@ -177,7 +208,10 @@ class ModelHealthTest {
         record(a, ok(28));
         assertThat(model.publishIfDue(clock.instant(), false)).as("p95 10 → 28 ms: 180 %%, but 18 ms").isFalse();
         record(a, ok(40));
-        assertThat(model.publishIfDue(clock.instant(), false)).as("p95 10 → 40 ms").isTrue();
+        assertThat(model.publishIfDue(clock.instant(), false)).as("p95 10 → 40 ms, just seen").isFalse();
+        clock.advance(Duration.ofSeconds(30));
+        record(a, ok(40));
+        assertThat(model.publishIfDue(clock.instant(), false)).as("p95 10 → 40 ms for a status period").isTrue();
     }
 
     @Test

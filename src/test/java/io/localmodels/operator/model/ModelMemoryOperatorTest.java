@@ -171,6 +171,22 @@ class ModelMemoryOperatorTest {
         await().untilAsserted(() -> assertThat(events()).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("PartlyOnCpu")));
     }
 
+    @Test
+    void theFirstResultAfterALoadCarriesTheVramShareWithoutWaitingForTheNextProbe() {
+        ollama.model("qwen3:30b").vramShare(0.6);
+        world.start();
+        create("""
+                model: 'qwen3:30b'
+                gpu: {count: 1}
+                probe: {interval: 1h}
+                """);
+
+        // one probe cycle only (the next is an hour away): it loaded the model, so it looked at /api/ps again after
+        await().atMost(Duration.ofSeconds(15)).until(() -> models.phase("m"), Phase.READY.value()::equals);
+        assertThat(models.get("m").getStatus().getModel().getVramPercent()).isEqualTo(60);
+        assertThat(ollama.loads("qwen3:30b", LoadEvent.Kind.COMPLETED)).hasSize(1);
+    }
+
     private List<Event> events() {
         return client.v1().events().inNamespace("llm").list().getItems();
     }

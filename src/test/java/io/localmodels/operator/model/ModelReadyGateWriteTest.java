@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -31,7 +32,9 @@ class ModelReadyGateWriteTest {
 
     KubernetesMockServer server;
     KubernetesClient client;
-    final ModelReadyGate gate = new ModelReadyGate(Clock.fixed(Instant.parse("2026-12-03T11:00:00Z"), ZoneOffset.UTC));
+    // no hold: these tests are about the patch; ModelReadyGateHoldTest is about when a step is written
+    final ModelReadyGate gate = new ModelReadyGate(Clock.fixed(Instant.parse("2026-12-03T11:00:00Z"), ZoneOffset.UTC),
+            Duration.ZERO);
 
     @BeforeEach
     void start() {

@@ -33,6 +33,16 @@ class LiteLlmConfigTest {
         assertThat(config.hash()).matches("[0-9a-f]{64}").isEqualTo(Sha256.hex(config.yaml()));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"gateway", "circuit-open", "fail-static", "weights-no-gating", "embeddings"})
+    void theTextIsWhatOneDumpOfItsWholeTreeWrites(String dir) {
+        // the text is put together from each model_list entry's own dump; one dump of the whole must give the same bytes
+        String yaml = LiteLlmConfig.render(RouterFixtures.router(dir + "/router.yaml"),
+                RouterFixtures.localModels(dir + "/localmodels.yaml")).yaml();
+
+        assertThat(yaml).isEqualTo(LiteLlmConfig.dumper().dump(RouterFixtures.parse(yaml)));
+    }
+
     @Test
     void theShippedSampleRendersLikeTheGatewayFixture() throws IOException {
         String sample = Files.readString(Path.of("manifests/samples/modelrouter-gateway.yaml"));

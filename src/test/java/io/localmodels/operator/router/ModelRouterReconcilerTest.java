@@ -82,6 +82,9 @@ class ModelRouterReconcilerTest {
                 .equals(List.of("http://qwen3-30b-b.llm.svc.cluster.local:11434")));
         await().atMost(Duration.ofSeconds(20)).until(() -> !podHash().equals(hashBefore));
         assertThat(podHash()).isEqualTo(configMap().getMetadata().getAnnotations().get(ProxyResources.CONFIG_HASH_ANNOTATION));
+        // the phase stays Ready: status tells the rollout within one status period of its last write
+        clock.advance(OperatorConfig.defaults().statusPeriod());
+        touchDeployment(); // any event for the router: on this test's clock the held write is due now
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(status().getModels().get(0).getExcluded())
                 .singleElement().satisfies(e -> {
                     assertThat(e.getLocalModel()).isEqualTo("qwen3-30b");
@@ -97,6 +100,8 @@ class ModelRouterReconcilerTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> configText().equals(before));
         await().atMost(Duration.ofSeconds(20)).until(() -> podHash().equals(hashBefore));
+        clock.advance(OperatorConfig.defaults().statusPeriod());
+        touchDeployment();
         await().atMost(Duration.ofSeconds(20)).until(() -> hashBefore.equals(status().getConfigHash()));
         await().atMost(Duration.ofSeconds(20)).until(() -> gauge("localmodels.router.backends.excluded") == 0);
     }
@@ -208,6 +213,62 @@ class ModelRouterReconcilerTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> status().getModels().get(0).getHealthyBackends() == 7);
         assertThat(Conditions.find(status().getConditions(), "ConfigValid")).get()
                 .satisfies(c -> assertThat(c.getReason()).isEqualTo("RolloutPending"));
+    }
+
+    @Test
+    void whileBackendsComeUpAndRollOutOverSeveralPeriodsStatusIsWrittenOncePerPeriodAndRoutingTurnsAtOnce()
+            throws InterruptedException {
+        Duration period = OperatorConfig.defaults().statusPeriod();
+        startWorld(period); // rollouts as often as the damper allows: one per status period
+        playKubelet(2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Ready".equals(status().getPhase()));
+        List<String> coming = List.of("up-0", "up-1", "up-2", "up-3", "up-4", "up-5", "up-6", "up-7", "up-8");
+        coming.forEach(name -> createLocalModel(name, "qwen3:30b"));
+        editRouter(r -> coming.forEach(name -> {
+            Backend b = new Backend();
+            b.setLocalModel(name);
+            r.getSpec().getModels().get(0).getBackends().add(b);
+        }));
+        await().atMost(Duration.ofSeconds(20)).until(() -> status().getModels() != null
+                && status().getModels().get(0).getBackends() == 11);
+        drainRequests();
+
+        // one backend every 10 s of the operator's clock, over three periods; each rollout dips the proxy's ready count
+        Duration step = period.dividedBy(3);
+        String rolledOut = podHash();
+        int rollouts = 0;
+        long writes = 0;
+        for (String name : coming) {
+            clock.advance(step);
+            int before = reconciles.finished("gateway");
+            markReady(name);
+            await().atMost(Duration.ofSeconds(20)).until(() -> reconciles.finished("gateway") > before);
+            if (!podHash().equals(rolledOut)) {
+                rolledOut = podHash();
+                rollouts++;
+                playKubelet(1);
+                playKubelet(2);
+            }
+            writes += drainRequests().stream()
+                    .filter(r -> r.getMethod().equals("PUT") && r.getPath().endsWith("/modelrouters/gateway/status")).count();
+        }
+        assertThat(rollouts).as("config rollouts while the backends came up").isGreaterThanOrEqualTo(2);
+        assertThat(writes).as("status writes over three status periods of backends coming up and rolling out")
+                .isBetween(1L, 3L);
+
+        // nothing is lost: a period after the last write the last state is written, the applied config with it
+        clock.advance(period);
+        touchDeployment(); // any event for the router: on this test's clock the held write is due now
+        await().atMost(Duration.ofSeconds(20)).until(() -> status().getModels().get(0).getHealthyBackends() == 11
+                && configMap().getMetadata().getAnnotations().get(ProxyResources.CONFIG_HASH_ANNOTATION)
+                        .equals(status().getConfigHash()));
+
+        // a routing transition is not held: the name losing its only backend turns Degraded at once, on the same clock
+        drainRequests();
+        setCircuit("gpt-oss-20b", "Open");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Degraded".equals(status().getPhase()));
+        assertThat(drainRequests().stream().filter(r -> r.getMethod().equals("PUT")
+                && r.getPath().endsWith("/modelrouters/gateway/status"))).hasSize(1);
     }
 
     @Test

@@ -111,9 +111,12 @@ class ModelRouterStatusFactoryTest {
         assertThat(pacing.writeAt(written, counts, Instant.parse("2026-11-25T10:01:00Z"), lastWrite))
                 .as("the period is over").isEqualTo(Instant.parse("2026-11-25T10:01:00Z"));
 
-        // a new config applied, the proxy losing its replicas: at once
+        // a rollout (its ConfigApplied Event is at once) and the proxy's ready count moving during it: with the period
         ModelRouterStatus rolled = factory.build(router, config, "0".repeat(64), null, deployment(2, false));
-        assertThat(pacing.writeAt(written, rolled, now, lastWrite)).isEqualTo(now);
+        assertThat(pacing.writeAt(written, rolled, now, lastWrite)).isEqualTo(lastWrite.get().plus(period));
+        ModelRouterStatus oneReady = factory.build(router, config, config.hash(), null, deployment(1, false));
+        assertThat(pacing.writeAt(written, oneReady, now, lastWrite)).isEqualTo(lastWrite.get().plus(period));
+        // the proxy losing its last ready replica turns Available and the phase: at once
         ModelRouterStatus down = factory.build(router, config, config.hash(), null, deployment(0, false));
         assertThat(pacing.writeAt(written, down, now, lastWrite)).isEqualTo(now);
         assertThat(pacing.writeAt(null, counts, now, lastWrite)).as("no status yet").isEqualTo(now);
