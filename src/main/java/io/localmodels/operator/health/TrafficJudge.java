@@ -51,6 +51,28 @@ final class TrafficJudge {
      * circuit first. {@code replicas} counts the model's replicas.
      */
     boolean standsIn(ModelProbe probe, IntSupplier replicas, Instant now) {
+        if (!take(probe, replicas, now)) {
+            return false;
+        }
+        probe.skipped();
+        return true;
+    }
+
+    /**
+     * A new reading arrived: a failing one counts in the circuit now, not at the replica's next probe tick (up to
+     * an interval later), so a busy model that breaks leaves routing one reading after its users saw it fail.
+     * Nothing else: a healthy reading waits for the tick it stands in for.
+     */
+    void arrived(ModelProbe probe, IntSupplier replicas, Instant now) {
+        TrafficEvidence e = source.latest(probe.id).orElse(null);
+        if (verdict(e, probe.target.circuit(), probe.circuit.state(), probe.window().probes() > 0, now, freshFor)
+                == Verdict.FAILING) {
+            take(probe, replicas, now);
+        }
+    }
+
+    /** Records the latest reading in the circuit once; returns whether traffic decides for this replica now. */
+    private boolean take(ModelProbe probe, IntSupplier replicas, Instant now) {
         TrafficEvidence e = source.latest(probe.id).orElse(null);
         Verdict v = verdict(e, probe.target.circuit(), probe.circuit.state(), probe.window().probes() > 0, now, freshFor);
         if (v == Verdict.PROBE || (v == Verdict.FAILING && replicas.getAsInt() > 1)) {
@@ -61,7 +83,6 @@ final class TrafficJudge {
                 onPublish.accept(probe);
             }
         }
-        probe.skipped();
         return true;
     }
 }

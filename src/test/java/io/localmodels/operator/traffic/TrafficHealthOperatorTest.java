@@ -140,6 +140,33 @@ class TrafficHealthOperatorTest {
     }
 
     @Test
+    void aFailingReadingCountsWhenItArrivesNotAtTheNextProbeTick() {
+        client.resource(client.getKubernetesSerialization().unmarshal("""
+                apiVersion: localmodels.io/v1alpha1
+                kind: LocalModel
+                metadata: {name: slow, namespace: llm}
+                spec:
+                  model: 'qwen3:30b'
+                  probe: {interval: 1h, window: 10}
+                  circuitBreaker: {minimumProbes: %d, failureRateThreshold: 50, openDuration: 10m, minimumRequests: 5}
+                """.formatted(MINIMUM_PROBES), LocalModel.class)).create();
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.apps().statefulSets().inNamespace("llm").withName("slow").get() != null);
+        world.kubelet().readyPod(client.apps().statefulSets().inNamespace("llm").withName("slow").get(), 0);
+        // its first probe runs at once; the next tick is half an hour or more away
+        await().atMost(Duration.ofSeconds(60)).until(() -> models.phase("slow"), Phase.READY.value()::equals);
+
+        FakeLiteLlm proxy = world.proxyPod("gateway", "gateway-7d9f-a");
+        proxy.betweenScrapes(() -> proxy.fail("llm/slow", PER_PERIOD, "500", "Ollama_chat.InternalServerError"));
+        int failingFrom = proxy.scrapes();
+        await().atMost(Duration.ofSeconds(60)).until(() -> "Open".equals(models.get("slow").getStatus().getHealth()
+                .getCircuit()));
+
+        // the first reading is a baseline; the next one shows the failures and opens the circuit when it arrives
+        assertThat(proxy.scrapes() - failingFrom).isLessThanOrEqualTo(2 + 2); // + the second of status coalescing
+        assertThat(models.phase("slow")).isEqualTo(Phase.UNAVAILABLE.value());
+    }
+
+    @Test
     void whenTrafficStopsProbesResumeWithinOnePeriod() {
         FakeLiteLlm proxy = busyProxy("gateway-7d9f-a");
         awaitTrafficDecides();
