@@ -2,7 +2,6 @@ package io.localmodels.operator.health;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.localmodels.operator.api.HealthStatus;
-import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.Phase;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.testing.FakeModel;
@@ -51,15 +50,14 @@ class HealthWritesOperatorTest {
     }
 
     private void create(String interval) {
-        client.resource(client.getKubernetesSerialization().unmarshal("""
+        world.serve("""
                 apiVersion: localmodels.io/v1alpha1
                 kind: LocalModel
                 metadata: {name: m, namespace: llm}
                 spec:
                   model: 'qwen3:30b'
                   probe: {interval: %s, window: 10}
-                """.formatted(interval), LocalModel.class)).create();
-        world.kubelet().readyPod(models.awaitStatefulSet("m"), 0);
+                """.formatted(interval));
     }
 
     private double probesDone() {

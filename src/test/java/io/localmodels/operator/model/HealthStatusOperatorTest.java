@@ -46,7 +46,7 @@ class HealthStatusOperatorTest {
     void healthIsCoalescedAndCircuitTransitionsAreWrittenAtOnce() throws IOException {
         ollama.addModel("qwen3:30b", "c".repeat(64), 1000);
         harness = world.start();
-        client.resource(client.getKubernetesSerialization().unmarshal("""
+        world.serve("""
                 apiVersion: localmodels.io/v1alpha1
                 kind: LocalModel
                 metadata: {name: m, namespace: llm}
@@ -54,8 +54,7 @@ class HealthStatusOperatorTest {
                   model: 'qwen3:30b'
                   probe: {interval: 100ms, window: 10}
                   circuitBreaker: {minimumProbes: 4, failureRateThreshold: 50, openDuration: 1s, halfOpenProbes: 2}
-                """, LocalModel.class)).create();
-        world.kubelet().readyPod(models.awaitStatefulSet("m"), 0);
+                """);
         await().atMost(Duration.ofSeconds(15)).until(() -> models.phase("m"), Phase.READY.value()::equals);
         assertThat(models.get("m").getStatus().getHealth().getProbes()).isPositive();
         String scrape = harness.registry.scrape();

@@ -2,7 +2,6 @@ package io.localmodels.operator.model;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.Phase;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.testing.ModelsInCluster;
@@ -34,15 +33,14 @@ class ModelGateWritesOperatorTest {
         ModelsInCluster models = world.models();
         world.ollama().addModel("qwen3:30b", "e".repeat(64), 1000);
         OperatorHarness harness = world.start();
-        client.resource(client.getKubernetesSerialization().unmarshal("""
+        world.serve("""
                 apiVersion: localmodels.io/v1alpha1
                 kind: LocalModel
                 metadata: {name: m, namespace: llm}
                 spec:
                   model: 'qwen3:30b'
                   probe: {interval: 1h}
-                """, LocalModel.class)).create();
-        world.kubelet().readyPod(models.awaitStatefulSet("m"), 0);
+                """);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> models.phase("m"), Phase.READY.value()::equals);
         await().atMost(Duration.ofSeconds(10)).until(() -> world.kubelet().ready("llm", "m-0"));

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.kube.Labels;
 import io.localmodels.operator.runtime.LocalModelsOperator;
@@ -135,6 +136,17 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
     /** Where a proxy pod's metrics are: its fake, or a closed port for a pod the test made no fake for. */
     private String proxyMetricsUrl(Pod pod) {
         return proxies.getOrDefault(pod.getMetadata().getName(), "http://127.0.0.1:9/metrics/");
+    }
+
+    /**
+     * Creates the LocalModel {@code yaml} describes and, once the operator made its StatefulSet, has the kubelet start
+     * its first pod, ready; returns the LocalModel's name.
+     */
+    public String serve(String yaml) {
+        LocalModel lm = client().getKubernetesSerialization().unmarshal(yaml, LocalModel.class);
+        client().resource(lm).create();
+        kubelet().readyPod(models().awaitStatefulSet(lm.getMetadata().getName()), 0);
+        return lm.getMetadata().getName();
     }
 
     /** The kubelet of this world (its sync loop ends with the test). */

@@ -2,7 +2,6 @@ package io.localmodels.operator.traffic;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.api.ModelRouterStatus;
 import io.localmodels.operator.api.Phase;
@@ -49,15 +48,14 @@ class RouterTrafficOperatorTest {
         models = world.models();
         world.ollama().addModel("qwen3:30b", "c".repeat(64), 1000);
         world.start();
-        client.resource(client.getKubernetesSerialization().unmarshal("""
+        world.serve("""
                 apiVersion: localmodels.io/v1alpha1
                 kind: LocalModel
                 metadata: {name: m, namespace: llm}
                 spec:
                   model: 'qwen3:30b'
                   probe: {interval: 200ms, window: 10}
-                """, LocalModel.class)).create();
-        world.kubelet().readyPod(models.awaitStatefulSet("m"), 0);
+                """);
         await().atMost(Duration.ofSeconds(60)).until(() -> models.phase("m"), Phase.READY.value()::equals);
         router("gateway");
     }

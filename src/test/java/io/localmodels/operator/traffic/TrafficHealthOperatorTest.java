@@ -2,7 +2,6 @@ package io.localmodels.operator.traffic;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.localmodels.operator.api.HealthStatus;
-import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.Phase;
 import io.localmodels.operator.api.TrafficStatus;
 import io.localmodels.operator.config.OperatorConfig;
@@ -49,7 +48,7 @@ class TrafficHealthOperatorTest {
         ollama = world.ollama();
         ollama.addModel("qwen3:30b", "c".repeat(64), 1000);
         harness = world.start();
-        client.resource(client.getKubernetesSerialization().unmarshal("""
+        world.serve("""
                 apiVersion: localmodels.io/v1alpha1
                 kind: LocalModel
                 metadata: {name: m, namespace: llm}
@@ -57,9 +56,7 @@ class TrafficHealthOperatorTest {
                   model: 'qwen3:30b'
                   probe: {interval: 200ms, window: 10}
                   circuitBreaker: {minimumProbes: %d, failureRateThreshold: 50, openDuration: 10m, minimumRequests: 5}
-                """.formatted(MINIMUM_PROBES), LocalModel.class)).create();
-        await().atMost(Duration.ofSeconds(60)).until(() -> client.apps().statefulSets().inNamespace("llm").withName("m").get() != null);
-        world.kubelet().readyPod(client.apps().statefulSets().inNamespace("llm").withName("m").get(), 0);
+                """.formatted(MINIMUM_PROBES));
         await().atMost(Duration.ofSeconds(60)).until(() -> models.phase("m"), Phase.READY.value()::equals);
     }
 
@@ -141,7 +138,7 @@ class TrafficHealthOperatorTest {
 
     @Test
     void aFailingReadingCountsWhenItArrivesNotAtTheNextProbeTick() {
-        client.resource(client.getKubernetesSerialization().unmarshal("""
+        world.serve("""
                 apiVersion: localmodels.io/v1alpha1
                 kind: LocalModel
                 metadata: {name: slow, namespace: llm}
@@ -149,9 +146,7 @@ class TrafficHealthOperatorTest {
                   model: 'qwen3:30b'
                   probe: {interval: 1h, window: 10}
                   circuitBreaker: {minimumProbes: %d, failureRateThreshold: 50, openDuration: 10m, minimumRequests: 5}
-                """.formatted(MINIMUM_PROBES), LocalModel.class)).create();
-        await().atMost(Duration.ofSeconds(60)).until(() -> client.apps().statefulSets().inNamespace("llm").withName("slow").get() != null);
-        world.kubelet().readyPod(client.apps().statefulSets().inNamespace("llm").withName("slow").get(), 0);
+                """.formatted(MINIMUM_PROBES));
         // its first probe runs at once; the next tick is half an hour or more away
         await().atMost(Duration.ofSeconds(60)).until(() -> models.phase("slow"), Phase.READY.value()::equals);
 
