@@ -46,6 +46,7 @@ public final class HealthMonitor implements AutoCloseable {
     private volatile BiConsumer<ResourceID, CircuitTransition> circuitListener = (id, transition) -> { };
     private volatile BiConsumer<ResourceID, ModelEvent> eventListener = (id, event) -> { };
     private volatile TrafficSource traffic = TrafficSource.NONE;
+    private volatile TrafficJudge judge;
 
     public HealthMonitor(OperatorConfig config, OkHttpClient http, MeterRegistry registry,
                          Consumer<ResourceID> onPublish) {
@@ -67,7 +68,19 @@ public final class HealthMonitor implements AutoCloseable {
     public void setTrafficSource(TrafficSource source) {
         this.traffic = Objects.requireNonNull(source);
         TrafficJudge judge = new TrafficJudge(source, config.statusPeriod().multipliedBy(2), this::replicaChanged);
+        this.judge = judge;
         schedule.trafficStandsIn((probe, now) -> judge.standsIn(probe, () -> replicasOf(probe), now));
+    }
+
+    /** New traffic figures of {@code id} arrived: a failing reading counts in its circuit now (see {@link TrafficJudge}). */
+    public void trafficArrived(ResourceID id) {
+        TrafficJudge j = judge;
+        ModelHealth health = models.get(id);
+        if (j == null || health == null) {
+            return;
+        }
+        schedule.execute(() -> health.replicas().values().stream().filter(p -> !p.cancelled)
+                .forEach(p -> j.arrived(p, () -> replicasOf(p), config.clock().instant())));
     }
 
     private int replicasOf(ModelProbe probe) {

@@ -66,9 +66,21 @@ public final class ModelCircuit {
         record(result.isFailure(), result.latency().toNanos(), result.outcome());
     }
 
-    /** One status period of users' requests that stood in for a probe: counts as one, failed or not. */
-    public void recordTraffic(boolean failed) {
-        record(failed, 0, ProbeOutcome.HttpError);
+    /**
+     * One status period of users' requests that stood in for a probe. A healthy period counts as one success. A
+     * failing one (at least {@code minimumRequests}, failing at the threshold rate) counts each failed request, up to
+     * the failures in a row that open the circuit: those are calls that failed as surely as a probe would have, and a
+     * busy model that breaks must not stay routed for {@code minimumProbes} status periods of failing users.
+     */
+    public void recordTraffic(boolean failed, long backendFailures) {
+        if (!failed) {
+            record(false, 0, ProbeOutcome.HttpError);
+            return;
+        }
+        long count = Math.max(1, Math.min(backendFailures, failuresInARowToOpen));
+        for (long i = 0; i < count && breaker.getState() == CircuitBreaker.State.CLOSED; i++) {
+            record(true, 0, ProbeOutcome.HttpError);
+        }
     }
 
     private void record(boolean failure, long nanos, ProbeOutcome outcome) {

@@ -178,9 +178,9 @@ final class ModelProbe {
      * One period of users' requests stood in for a probe (see {@link TrafficJudge}): counts once in the circuit, not
      * in the probe window, whose figures stay the probes' own. Returns true when the health to publish changed.
      */
-    boolean recordTraffic(boolean failed, Instant now) {
+    boolean recordTraffic(boolean failed, long backendFailures, Instant now) {
         decidedBy = TrafficJudge.TRAFFIC;
-        circuit.recordTraffic(failed);
+        circuit.recordTraffic(failed, backendFailures);
         return publishIfDue(now, false); // a reading is a result, as a probe's is: the period's publish may carry it
     }
 

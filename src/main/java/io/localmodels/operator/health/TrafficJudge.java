@@ -9,8 +9,9 @@ import java.util.function.IntSupplier;
 
 /**
  * Whether a replica's scheduled probe is needed, or its users' requests already said what the probe would: enough
- * successes in the last status period stand in for a successful probe, failures at the circuit's threshold rate for
- * a failed one (each period counts once in the circuit, as one probe would). Probes go on while the circuit is not
+ * successes in the last status period stand in for a successful probe (the period counts once in the circuit), failures
+ * at the circuit's threshold rate for failed ones (each failed request counts, up to the failures in a row that open
+ * the circuit: a busy model that breaks is out of routing after one or two readings). Probes go on while the circuit is not
  * Closed, before the replica's first probe, without fresh readings, and for a failing model of several replicas
  * (its Service mixes them: only probes tell which one fails). Scheduler thread only.
  */
@@ -50,17 +51,38 @@ final class TrafficJudge {
      * circuit first. {@code replicas} counts the model's replicas.
      */
     boolean standsIn(ModelProbe probe, IntSupplier replicas, Instant now) {
+        if (!take(probe, replicas, now)) {
+            return false;
+        }
+        probe.skipped();
+        return true;
+    }
+
+    /**
+     * A new reading arrived: a failing one counts in the circuit now, not at the replica's next probe tick (up to
+     * an interval later), so a busy model that breaks leaves routing one reading after its users saw it fail.
+     * Nothing else: a healthy reading waits for the tick it stands in for.
+     */
+    void arrived(ModelProbe probe, IntSupplier replicas, Instant now) {
+        TrafficEvidence e = source.latest(probe.id).orElse(null);
+        if (verdict(e, probe.target.circuit(), probe.circuit.state(), probe.window().probes() > 0, now, freshFor)
+                == Verdict.FAILING) {
+            take(probe, replicas, now);
+        }
+    }
+
+    /** Records the latest reading in the circuit once; returns whether traffic decides for this replica now. */
+    private boolean take(ModelProbe probe, IntSupplier replicas, Instant now) {
         TrafficEvidence e = source.latest(probe.id).orElse(null);
         Verdict v = verdict(e, probe.target.circuit(), probe.circuit.state(), probe.window().probes() > 0, now, freshFor);
         if (v == Verdict.PROBE || (v == Verdict.FAILING && replicas.getAsInt() > 1)) {
             return false;
         }
         if (probe.newTraffic(e.sequence())) {
-            if (probe.recordTraffic(v == Verdict.FAILING, now)) {
+            if (probe.recordTraffic(v == Verdict.FAILING, e.backendFailures(), now)) {
                 onPublish.accept(probe);
             }
         }
-        probe.skipped();
         return true;
     }
 }

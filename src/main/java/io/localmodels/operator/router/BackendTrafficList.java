@@ -2,6 +2,7 @@ package io.localmodels.operator.router;
 
 import io.localmodels.operator.api.Backend;
 import io.localmodels.operator.api.ModelRouter;
+import io.localmodels.operator.api.ModelRouterStatus;
 import io.localmodels.operator.api.RoutedModel;
 import io.localmodels.operator.api.RouterBackendTraffic;
 import io.localmodels.operator.api.RouterModelStatus;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Puts each backend's traffic through the router into {@code status.models[].traffic}: under every model name, its
@@ -38,6 +40,20 @@ final class BackendTrafficList {
             RouterModelStatus copy = m.copy();
             copy.setTraffic(figures.isEmpty() ? null : figures);
             out.add(copy);
+        }
+        return out;
+    }
+
+    /** The backends' figures {@code status} shows, by LocalModel name; empty when none. */
+    static Map<String, TrafficStatus> shown(ModelRouterStatus status) {
+        Map<String, TrafficStatus> out = new TreeMap<>();
+        if (status != null && status.getModels() != null) {
+            for (RouterModelStatus m : status.getModels()) {
+                if (m != null && m.getTraffic() != null) {
+                    m.getTraffic().stream().filter(t -> t != null && t.getLocalModel() != null)
+                            .forEach(t -> out.putIfAbsent(t.getLocalModel(), t.copyInto(new TrafficStatus())));
+                }
+            }
         }
         return out;
     }

@@ -199,7 +199,8 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
 
         ModelRouterStatus status = statuses.build(router, rendered, applied, deferredUntil, deployment);
         // backend details: the factory's pacing holds them to one write per status period
-        status.setModels(BackendTrafficList.attach(router, status.getModels(), traffic.backends(id)));
+        status.setModels(BackendTrafficList.attach(router, status.getModels(),
+                traffic.backends(id, BackendTrafficList.shown(router.getStatus()))));
         metrics.set(router, rendered);
         if (!rendered.valid()) {
             reportInvalid(router, status, events);

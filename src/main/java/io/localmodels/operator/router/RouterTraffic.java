@@ -9,8 +9,13 @@ import java.util.Map;
 @FunctionalInterface
 public interface RouterTraffic {
 
-    RouterTraffic NONE = router -> Map.of();
+    RouterTraffic NONE = (router, inStatus) -> Map.of();
 
-    /** The figures to show, by LocalModel name (in the router's namespace); empty when no traffic was read. */
-    Map<String, TrafficStatus> backends(ResourceID router);
+    /**
+     * The figures to show, by LocalModel name (in the router's namespace); empty when no traffic was read.
+     *
+     * @param inStatus what the router's status shows now: until this process has read the router's proxies (it just
+     *                 started), that stands, and later figures are compared with it, so a restart rewrites nothing
+     */
+    Map<String, TrafficStatus> backends(ResourceID router, Map<String, TrafficStatus> inStatus);
 }

@@ -63,8 +63,11 @@ public final class LocalModelsOperator implements AutoCloseable {
         this.inspector = new ModelInspector(http, config.clock(), modelTrigger::trigger);
         // the users' requests through the routers stand in for probes of busy models
         ReconcileTrigger<ModelRouter> routerTrigger = new ReconcileTrigger<>("router-trigger");
-        this.traffic = new TrafficMonitor(client, config, http, proxies, health::tracking, modelTrigger::trigger,
-                routerTrigger::trigger);
+        // new figures: the LocalModel's status shows them, and a failing reading counts in its circuit at once
+        this.traffic = new TrafficMonitor(client, config, http, proxies, health::tracking, id -> {
+            health.trafficArrived(id);
+            modelTrigger.trigger(id);
+        }, routerTrigger::trigger);
         health.setTrafficSource(traffic.source());
         // per-controller, not per-resource: a series per LocalModel would multiply /metrics by the fleet size
         this.operator = josdk(client, MicrometerMetrics.withoutPerResourceMetrics(registry), leaderElection);

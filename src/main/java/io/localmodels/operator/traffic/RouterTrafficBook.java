@@ -37,9 +37,15 @@ final class RouterTrafficBook implements RouterTraffic {
 
     /** Router → LocalModel name → figures shown; the inner maps are replaced, never changed. */
     private final Map<ResourceID, Map<String, TrafficStatus>> shown = new ConcurrentHashMap<>();
+    /** The routers some round of this process has judged; before that, their status shows an earlier process's. */
+    private final Set<ResourceID> judged = ConcurrentHashMap.newKeySet();
 
     @Override
-    public Map<String, TrafficStatus> backends(ResourceID router) {
+    public Map<String, TrafficStatus> backends(ResourceID router, Map<String, TrafficStatus> inStatus) {
+        if (!judged.contains(router) && !inStatus.isEmpty()) {
+            // a restart: what status shows stands, and the first readings are compared with it
+            shown.putIfAbsent(router, Map.copyOf(inStatus));
+        }
         return shown.getOrDefault(router, Map.of());
     }
 
@@ -75,6 +81,10 @@ final class RouterTrafficBook implements RouterTraffic {
                 changed.add(router);
             }
         });
+        Set<ResourceID> inRound = new HashSet<>(fresh.keySet());
+        inRound.addAll(stale);
+        judged.retainAll(inRound);
+        judged.addAll(inRound);
         return changed;
     }
 

@@ -51,7 +51,8 @@ import java.util.function.BooleanSupplier;
  * Ready with health in status and every ModelRouter Ready, API requests per model, writes in a steady-state window,
  * writes on a full resync by a restarted operator, busy backends (a tenth of the fleet's slots held by long user
  * requests) that must stay routed while one backend that really fails must leave its router, failover time and
- * memory, and prints one line per figure. A main in the test tree, so no test run includes it; docs/performance.md
+ * memory, health from users' traffic through the routers' proxies ({@link TrafficPhase}: probes per model per hour
+ * with 80 % of the fleet busy, failover of a busy backend that breaks), and prints one line per figure. A main in the test tree, so no test run includes it; docs/performance.md
  * has the command and the figures.
  *
  * <p>System properties: {@code bench.models} (sizes, default {@code 100,1000}), {@code bench.routers} (10),
@@ -63,7 +64,8 @@ import java.util.function.BooleanSupplier;
  * {@code bench.failoverInterval} (probe interval of the backend that fails, 2s), {@code bench.statusPeriod} and
  * {@code bench.probeConcurrency} (operator settings; unset means the defaults); {@code bench.quietSeconds},
  * {@code bench.fillSeconds}, {@code bench.settleSeconds} and {@code bench.readyMinutes} for the quiet fleet and the
- * bring-up (see {@link #quietFleet}); {@code bench.trace} (FleetWatch).
+ * bring-up (see {@link #quietFleet}); {@code bench.trace} (FleetWatch); the traffic phase's own are listed on
+ * {@link TrafficPhase}.
  */
 public final class FleetBenchmark {
 
@@ -156,9 +158,10 @@ public final class FleetBenchmark {
         try (FleetOllama ollama = new FleetOllama(latencyMillis, failureRate, loadMillis);
              ApiLedger ledger = new ApiLedger(server);
              FleetKubelet kubelet = new FleetKubelet(bench, NS);
+             FleetProxies proxies = new FleetProxies(bench, NS);
              FleetWatch watch = new FleetWatch(bench, NS)) {
             Fleet fleet = createFleet(bench, ollama, n);
-            World world = new World(tag, n, bench, operatorClient, ollama, ledger, watch, fleet);
+            World world = new World(tag, n, bench, operatorClient, ollama, proxies, ledger, watch, fleet);
             figure(tag, "process heap after GC, before the operator started", mib(heapAfterGc()), "MiB");
 
             long heapWithOperator = firstOperator(world);
@@ -178,7 +181,7 @@ public final class FleetBenchmark {
 
     /** Everything one fleet size runs against. */
     private record World(String tag, int n, KubernetesClient bench, KubernetesClient operatorClient,
-                         FleetOllama ollama, ApiLedger ledger, FleetWatch watch, Fleet fleet) {
+                         FleetOllama ollama, FleetProxies proxies, ApiLedger ledger, FleetWatch watch, Fleet fleet) {
     }
 
     /**
@@ -193,7 +196,7 @@ public final class FleetBenchmark {
         w.watch().routerFields().start();
         long t0 = System.nanoTime();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        LocalModelsOperator operator = startOperator(w.operatorClient(), w.ollama(), registry);
+        LocalModelsOperator operator = startOperator(w, registry);
         try {
             long started = System.nanoTime();
             waitUntil(() -> reconciles(registry) > 0, Duration.ofMinutes(2), "the first reconcile");
@@ -255,8 +258,10 @@ public final class FleetBenchmark {
 
             if (allReady) {
                 busyBackends(w, registry);
+                new TrafficPhase(tag, w.bench(), w.ollama(), w.proxies(), w.watch(), registry, config.statusPeriod(),
+                        fleetInterval, w.fleet().routerOf(), w.fleet().victim()).run();
             } else {
-                System.out.println("info[" + tag + "]: busy and failover phases skipped: the fleet was not all Ready");
+                System.out.println("info[" + tag + "]: busy, failover and traffic phases skipped: the fleet was not all Ready");
             }
             return heapWithOperator;
         } finally {
@@ -355,7 +360,8 @@ public final class FleetBenchmark {
      * What the benchmark created: the victim of the failover, the router that routes to it, and the backends whose
      * slot users hold in the busy phase (with the router each belongs to).
      */
-    private record Fleet(String victim, String victimRouter, Duration victimInterval, Map<String, String> busy) {
+    private record Fleet(String victim, String victimRouter, Duration victimInterval, Map<String, String> busy,
+                         Map<String, String> routerOf) {
     }
 
     /**
@@ -368,6 +374,7 @@ public final class FleetBenchmark {
         long t0 = System.nanoTime();
         Map<Integer, List<String>> byRouter = new HashMap<>();
         Map<String, String> busy = new java.util.TreeMap<>();
+        Map<String, String> routerOf = new java.util.LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             String name = String.format(Locale.ROOT, "lm-%04d", i);
             ollama.serve(name, MODEL, DIGEST);
@@ -383,6 +390,7 @@ public final class FleetBenchmark {
             lm.setSpec(spec);
             bench.resource(lm).create();
             byRouter.computeIfAbsent(i % routers, k -> new ArrayList<>()).add(name);
+            routerOf.put(name, "router-" + (i % routers));
             if (i % 10 == (i / 10 + 1) % 10) {
                 busy.put(name, "router-" + (i % routers));
             }
@@ -407,7 +415,7 @@ public final class FleetBenchmark {
         }
         System.out.printf(Locale.ROOT, "info[N=%d]: created %d LocalModels and %d ModelRouters in %.1f s%n",
                 n, n, routers, secs(System.nanoTime() - t0));
-        return new Fleet("lm-0000", "router-0", Durations.parse(failoverInterval, null), busy);
+        return new Fleet("lm-0000", "router-0", Durations.parse(failoverInterval, null), busy, routerOf);
     }
 
     private static Backend backend(String localModel) {
@@ -416,8 +424,11 @@ public final class FleetBenchmark {
         return b;
     }
 
-    private LocalModelsOperator startOperator(KubernetesClient client, FleetOllama ollama, PrometheusMeterRegistry registry) {
-        LocalModelsOperator operator = new LocalModelsOperator(client, config, OperatorHarness.fakeAddressing(lm -> ollama.baseUrl(lm.getMetadata().getName())), registry, Optional.empty());
+    /** The operator as {@code run} wires it, reaching each Ollama and each proxy pod's metrics through the fakes. */
+    private LocalModelsOperator startOperator(World w, PrometheusMeterRegistry registry) {
+        LocalModelsOperator operator = new LocalModelsOperator(w.operatorClient(), config,
+                OperatorHarness.fakeAddressing(lm -> w.ollama().baseUrl(lm.getMetadata().getName())),
+                w.proxies().addressing(), registry, Optional.empty());
         operator.start();
         return operator;
     }
@@ -570,7 +581,7 @@ public final class FleetBenchmark {
                 "the router's status to show the rolled-out config");
     }
 
-    private static boolean routerSettled(KubernetesClient bench, String name, String configMap) {
+    static boolean routerSettled(KubernetesClient bench, String name, String configMap) {
         ModelRouter router = bench.resources(ModelRouter.class).inNamespace(NS).withName(name).get();
         ConfigMap cm = bench.configMaps().inNamespace(NS).withName(configMap).get();
         var deployment = bench.apps().deployments().inNamespace(NS).withName(name).get();
@@ -583,7 +594,7 @@ public final class FleetBenchmark {
                 && java.util.Objects.equals(router.getStatus().getReadyReplicas(), deployment.getStatus().getReadyReplicas());
     }
 
-    private static boolean routes(KubernetesClient bench, String configMap, String url) {
+    static boolean routes(KubernetesClient bench, String configMap, String url) {
         ConfigMap cm = bench.configMaps().inNamespace(NS).withName(configMap).get();
         return cm != null && cm.getData() != null && cm.getData().values().stream().anyMatch(v -> v.contains(url));
     }
@@ -605,7 +616,7 @@ public final class FleetBenchmark {
         ApiLedger.Counts before = ledger.snapshot();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         long t0 = System.nanoTime();
-        LocalModelsOperator second = startOperator(w.operatorClient(), ollama, registry);
+        LocalModelsOperator second = startOperator(w, registry);
         try {
             waitUntil(() -> reconciles(registry) > 0, Duration.ofMinutes(2), "the first reconcile after the restart");
             figure(tag, "restarted operator: start-up to the first reconcile (warm JVM)", ms(System.nanoTime() - t0), "ms");
@@ -658,7 +669,7 @@ public final class FleetBenchmark {
     }
 
     /** Like {@link #waitUntil} but returns false instead of giving up. */
-    private static boolean waitFor(BooleanSupplier done, Duration timeout) throws InterruptedException {
+    static boolean waitFor(BooleanSupplier done, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -700,7 +711,7 @@ public final class FleetBenchmark {
         return -1;
     }
 
-    private static void figure(String tag, String name, double value, String unit) {
+    static void figure(String tag, String name, double value, String unit) {
         String number = value == Math.rint(value) && Math.abs(value) < 1e15
                 ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.2f", value);
         System.out.println("figure[" + tag + "] " + name + ": " + number + " " + unit);

@@ -59,6 +59,8 @@ final class FleetOllama implements AutoCloseable {
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
     private final AtomicLong chats = new AtomicLong();
     private final AtomicLong waited = new AtomicLong();
+    /** Chats with messages by LocalModel: in the benchmark only the operator's probes send them. */
+    private final Map<String, AtomicLong> probeChats = new ConcurrentHashMap<>();
     private final long loadNanos;
     private volatile long latencyMillis;
     private volatile double failureRate;
@@ -96,6 +98,7 @@ final class FleetOllama implements AutoCloseable {
                 + "\"family\":\"qwen3\"},\"expires_at\":\"2318-01-01T00:00:00Z\",\"size_vram\":1011843072,"
                 + "\"context_length\":4096}]}").getBytes(StandardCharsets.UTF_8));
         runners.put(localModel, new FleetRunner());
+        probeChats.put(localModel, new AtomicLong());
     }
 
     /** From now on every chat of {@code localModel} fails with HTTP 500, as a crashed runner does. */
@@ -113,6 +116,12 @@ final class FleetOllama implements AutoCloseable {
 
     long chats() {
         return chats.get();
+    }
+
+    /** Chats with messages (probes, not warm-ups) that reached {@code localModel}'s server so far. */
+    long probes(String localModel) {
+        AtomicLong count = probeChats.get(localModel);
+        return count == null ? 0 : count.get();
     }
 
     /** Chats that found the slot taken and waited for it. */
@@ -209,6 +218,7 @@ final class FleetOllama implements AutoCloseable {
             answerLater(exchange, 200, LOADED, TimeUnit.NANOSECONDS.toMillis(runner.untilLoaded(loadNanos)));
             return;
         }
+        probeChats.get(name).incrementAndGet();
         boolean fails = failing.contains(name) || (failureRate > 0 && ThreadLocalRandom.current().nextDouble() < failureRate);
         if (fails) {
             answerLater(exchange, 500, FAILED, latencyMillis);

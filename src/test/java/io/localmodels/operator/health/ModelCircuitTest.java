@@ -109,4 +109,32 @@ class ModelCircuitTest {
         probe(circuit, FAIL);
         assertThat(circuit.state()).isEqualTo(CircuitState.OPEN);
     }
+
+    @Test
+    void aFailingTrafficPeriodCountsItsFailedRequestsUpToTheFailuresInARowThatOpen() {
+        ModelCircuit busy = circuit(50, 4, 1, 20);
+        probe(busy, OK);
+        busy.recordTraffic(false, 0);
+        busy.recordTraffic(true, 40); // 40 users' requests failed in one period: as many as four failed probes
+        assertThat(busy.state()).as("open after one failing reading").isEqualTo(CircuitState.OPEN);
+
+        ModelCircuit fewer = circuit(50, 4, 1, 20);
+        for (int i = 0; i < 10; i++) {
+            probe(fewer, OK); // so that only the failures in a row can open it, not the window's rate
+        }
+        fewer.recordTraffic(true, 3); // three failed requests: three failures in a row, not yet four
+        assertThat(fewer.state()).isEqualTo(CircuitState.CLOSED);
+        fewer.recordTraffic(true, 3);
+        assertThat(fewer.state()).as("the second failing reading").isEqualTo(CircuitState.OPEN);
+
+        ModelCircuit healed = circuit(50, 4, 1, 20);
+        for (int i = 0; i < 10; i++) {
+            probe(healed, OK);
+        }
+        healed.recordTraffic(true, 3);
+        healed.recordTraffic(false, 0); // a healthy period breaks the run, as a successful probe does
+        healed.recordTraffic(true, 3);
+        assertThat(healed.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(transitions).containsExactly("Closed→Open", "Closed→Open");
+    }
 }

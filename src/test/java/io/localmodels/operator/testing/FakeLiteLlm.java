@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code litellm/types/integrations/prometheus.py} (see docs/observability.md): counters with {@code _total} and
  * {@code _created} samples, the latency histogram with {@code model_id}, the deployment state gauge. Tests drive the
  * counters ({@link #succeed}, {@link #fail}), {@link #restart} the process (every series starts again from zero
- * with a new creation time) or make it {@link #unreachable}.
+ * with a new creation time) or make it {@link #unreachable}. A fake given the proxy's {@link #load config} labels
+ * each deployment's series with its group and {@code api_base} from it, as LiteLLM does; without one they are
+ * derived from the id.
  */
 public final class FakeLiteLlm extends Dispatcher {
 
@@ -58,6 +60,8 @@ public final class FakeLiteLlm extends Dispatcher {
 
     private final Clock clock;
     private final Map<String, Deployment> deployments = new TreeMap<>();
+    /** From the loaded config: model_info.id → [model_name, api_base]; empty when none was loaded. */
+    private final Map<String, List<String>> config = new TreeMap<>();
     private final AtomicInteger scrapes = new AtomicInteger();
     private volatile boolean unreachable;
     /** Runs before each page is served: the users' requests since the last scrape. */
@@ -100,6 +104,31 @@ public final class FakeLiteLlm extends Dispatcher {
         return this;
     }
 
+    /**
+     * The proxy started with {@code configYaml} (its {@code config.yaml}, as the operator renders it): every
+     * {@code model_list} entry's {@code model_info.id}, with its {@code model_name} and {@code litellm_params.api_base},
+     * which label that deployment's series. Series still appear only with the first request, as in LiteLLM.
+     */
+    public synchronized FakeLiteLlm load(String configYaml) {
+        config.clear();
+        Object root = new org.yaml.snakeyaml.Yaml().load(configYaml);
+        if (root instanceof Map<?, ?> map && map.get("model_list") instanceof List<?> list) {
+            for (Object entry : list) {
+                if (entry instanceof Map<?, ?> m && m.get("model_info") instanceof Map<?, ?> info && info.get("id") != null
+                        && m.get("litellm_params") instanceof Map<?, ?> params) {
+                    config.put(String.valueOf(info.get("id")),
+                            List.of(String.valueOf(m.get("model_name")), String.valueOf(params.get("api_base"))));
+                }
+            }
+        }
+        return this;
+    }
+
+    /** Whether the loaded config has the deployment {@code modelId}, so users' requests can reach it. */
+    public synchronized boolean routes(String modelId) {
+        return config.containsKey(modelId);
+    }
+
     /** The process restarted: every series is gone and starts again, created anew. */
     public synchronized void restart() {
         deployments.clear();
@@ -124,6 +153,10 @@ public final class FakeLiteLlm extends Dispatcher {
     }
 
     private Deployment deployment(String modelId) {
+        List<String> configured = config.get(modelId);
+        if (configured != null) {
+            return deployments.computeIfAbsent(modelId, id -> new Deployment(id, configured.get(0), configured.get(1), now()));
+        }
         return deployments.computeIfAbsent(modelId, id -> new Deployment(id, group(id), "http://" + id.replace('/', '.')
                 .replaceAll("@.*", "") + ".svc.cluster.local:11434", now()));
     }

@@ -41,7 +41,7 @@ class RouterTrafficBookTest {
     }
 
     private TrafficStatus shown() {
-        return book.backends(GATEWAY).get("m");
+        return book.backends(GATEWAY, Map.of()).get("m");
     }
 
     @Test
@@ -71,7 +71,7 @@ class RouterTrafficBookTest {
     @Test
     void aBackendThatNeverCarriedARequestIsNotShownAndStoppedTrafficIsShownOnceAsZero() {
         assertThat(round(traffic(0, 0))).isEmpty();
-        assertThat(book.backends(GATEWAY)).isEmpty();
+        assertThat(book.backends(GATEWAY, Map.of())).isEmpty();
 
         round(traffic(20, 0));
         assertThat(round(traffic(0, 0))).containsExactly(GATEWAY);
@@ -92,7 +92,7 @@ class RouterTrafficBookTest {
 
         assertThat(book.update(now.plus(PERIOD), now, Map.of(), Set.of())).as("no proxy of it any more")
                 .containsExactly(GATEWAY);
-        assertThat(book.backends(GATEWAY)).isEmpty();
+        assertThat(book.backends(GATEWAY, Map.of())).isEmpty();
     }
 
     @Test
@@ -100,6 +100,33 @@ class RouterTrafficBookTest {
         round(traffic(10, 0));
         book.update(now.plus(PERIOD), now, Map.of(GATEWAY, Map.of(new ResourceID("m", "other"), traffic(10, 0))),
                 Set.of());
-        assertThat(book.backends(GATEWAY)).isEmpty();
+        assertThat(book.backends(GATEWAY, Map.of())).isEmpty();
+    }
+
+    @Test
+    void afterARestartWhatStatusShowsStandsAndSteadyOrStoppedTrafficRewritesNothing() {
+        round(traffic(100, 0));
+        round(traffic(0, 0)); // traffic stopped: shown once as zero
+        TrafficStatus zero = shown();
+        assertThat(zero.getRequests()).isZero();
+        round(traffic(100, 0));
+        TrafficStatus steady = shown();
+
+        // a new process: its book is empty, the router's status shows what the last one wrote
+        RouterTrafficBook restarted = new RouterTrafficBook();
+        assertThat(restarted.backends(GATEWAY, Map.of("m", steady))).containsEntry("m", steady);
+        Instant since = now;
+        now = now.plus(PERIOD);
+        assertThat(restarted.update(now, since, Map.of(GATEWAY, Map.of(M, traffic(103, 0))), Set.of()))
+                .as("steady traffic, compared with what status shows").isEmpty();
+        assertThat(restarted.backends(GATEWAY, Map.of())).containsEntry("m", steady);
+
+        RouterTrafficBook quietRestart = new RouterTrafficBook();
+        quietRestart.backends(GATEWAY, Map.of("m", zero));
+        since = now;
+        now = now.plus(PERIOD);
+        assertThat(quietRestart.update(now, since, Map.of(GATEWAY, Map.of(M, traffic(0, 0))), Set.of()))
+                .as("still no traffic: the zeros stand").isEmpty();
+        assertThat(quietRestart.backends(GATEWAY, Map.of())).containsEntry("m", zero);
     }
 }
