@@ -24,6 +24,11 @@ public final class PrunedItemStore<T extends HasMetadata> implements ItemStore<T
         this.prune = prune;
     }
 
+    /** A store that keeps what {@code prune} leaves of each object (it may change the object it is given). */
+    public static <T extends HasMetadata> PrunedItemStore<T> of(UnaryOperator<T> prune) {
+        return new PrunedItemStore<>(prune);
+    }
+
     /**
      * StatefulSets without {@code spec.template}: an update is built from the desired object and judged by the
      * desired-hash annotation; what is carried over from the live object (selector, service name, claim templates)

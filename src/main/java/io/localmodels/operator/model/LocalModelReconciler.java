@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.localmodels.operator.api.LocalModel;
@@ -90,6 +91,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
             });
     private final BringUp bringUp = new BringUp();
     private InformerEventSource<StatefulSet, LocalModel> statefulSets;
+    private volatile IndexerResourceCache<LocalModel> localModels;
     private InformerEventSource<Service, LocalModel> services;
 
     /** What the cache holds for a managed LocalModel before this reconcile writes anything. */
@@ -136,6 +138,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
         // The Event is written on a thread of its own: on the monitor's one scheduler thread each write stopped all
         // probing for a round trip, and a fleet of 10 000 loading at once queued 10 000 of them
         var cache = context.getPrimaryCache();
+        localModels = cache;
         EventRecorder events = new EventRecorder(context.getClient(), config.clock());
         health.setCircuitListener((id, transition) -> cache.get(id)
                 .ifPresent(lm -> writeLater(() -> LocalModelEvents.circuit(events, lm, transition))));
@@ -152,6 +155,12 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
     }
 
     /** Queues a monitor Event; one still queued when the operator stops finds the client closed and is dropped. */
+    /** Every LocalModel in the watched namespaces as this controller's cache holds it (the fleet page). */
+    public List<LocalModel> cachedLocalModels() {
+        var cache = localModels;
+        return cache == null ? List.of() : cache.list().toList();
+    }
+
     private void writeLater(Runnable write) {
         monitorEvents.execute(() -> {
             try {

@@ -30,6 +30,7 @@ import io.localmodels.operator.kube.Sha256;
 import io.localmodels.operator.status.Conditions;
 import io.localmodels.operator.kube.DesiredObjectWriter;
 import io.localmodels.operator.kube.LegacyFinalizer;
+import io.localmodels.operator.kube.PrunedItemStore;
 import io.localmodels.operator.kube.ReconcileTrigger;
 import io.micrometer.core.instrument.Tags;
 import io.localmodels.operator.status.EventRecorder;
@@ -112,6 +113,8 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
                 .withOnUpdateFilter((after, before) -> LocalModelReferences.routingChanged(before, after))
                 // the LocalModels of this operator's shard only: a router's backends are in its shard
                 .withLabelSelector(config.shard().resourceSelector().orElse(null))
+                // a second copy of every LocalModel (the controller's cache has the first): keep what routing reads
+                .withItemStore(PrunedItemStore.of(RoutingCopy::prune))
                 .build(), context);
         configMaps = owned(ConfigMap.class, "router-configmaps", context);
         deployments = owned(Deployment.class, "router-deployments", context);
@@ -227,12 +230,6 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
     /** Every ModelRouter in the controller's cache (the fleet page); empty before the operator started. */
     public List<ModelRouter> cachedRouters() {
         var cache = routers;
-        return cache == null ? List.of() : cache.list().toList();
-    }
-
-    /** Every LocalModel in the watched namespaces, from the cache the routers read them from (the fleet page). */
-    public List<LocalModel> cachedLocalModels() {
-        var cache = localModels;
         return cache == null ? List.of() : cache.list().toList();
     }
 

@@ -43,6 +43,7 @@ public final class LocalModelsOperator implements AutoCloseable {
     private final Optional<LeaderElectionConfiguration> leaderElection;
     private final TrafficMonitor traffic;
     private final ModelRouterReconciler routers;
+    private final LocalModelReconciler models;
 
     public LocalModelsOperator(KubernetesClient client, OperatorConfig config, OllamaAddressing addressing,
                                MeterRegistry registry, Optional<LeaderElectionConfiguration> leaderElection) {
@@ -70,7 +71,7 @@ public final class LocalModelsOperator implements AutoCloseable {
         health.setTrafficSource(traffic.source());
         // per-controller, not per-resource: a series per LocalModel would multiply /metrics by the fleet size
         this.operator = josdk(client, MicrometerMetrics.withoutPerResourceMetrics(registry), leaderElection);
-        var reconciler = new LocalModelReconciler(config, puller, health, addressing, modelTrigger,
+        var reconciler = this.models = new LocalModelReconciler(config, puller, health, addressing, modelTrigger,
                 new ResourceGauge(registry, "localmodels.pull.progress.percent",
                         "Percent of the model's bytes downloaded by the current pull"), inspector);
         operator.register(reconciler, o -> scope(o, config));
@@ -114,7 +115,7 @@ public final class LocalModelsOperator implements AutoCloseable {
 
     /** The fleet as the operator's caches and health monitor hold it now, for the fleet page; makes no API call. */
     public FleetSnapshot fleet() {
-        return FleetSnapshot.of(routers.cachedLocalModels(), routers.cachedRouters(), health.debugView());
+        return FleetSnapshot.of(models.cachedLocalModels(), routers.cachedRouters(), health.debugView());
     }
 
     public Operator operator() {

@@ -64,7 +64,19 @@ public class StatusWriter<R extends CustomResource<?, S>, S> {
         void changed(EventRecorder events, R resource, S before, S after);
     }
 
-    private record Written(JsonNode json, Object status, Instant at) {
+    /**
+     * Our last write of one resource's status, as its JSON text: a snapshot (the status object can share parts with
+     * later renders), and a JSON tree plus the status object of every resource were a large share of the operator's
+     * memory per model. Read back only when needed: when the cache does not show what we wrote yet, or a write is due.
+     */
+    private record Written(String text, Class<?> type, Instant at) {
+        JsonNode json() {
+            return JSON.unmarshal(text, JsonNode.class);
+        }
+
+        Object status() {
+            return JSON.unmarshal(text, type);
+        }
     }
 
     private final Map<ResourceID, Written> lastWritten = new ConcurrentHashMap<>();
@@ -83,6 +95,7 @@ public class StatusWriter<R extends CustomResource<?, S>, S> {
         JsonNode next = JSON.convertValue(status, JsonNode.class);
         JsonNode current = resource.getStatus() == null ? null : JSON.convertValue(resource.getStatus(), JsonNode.class);
         Written written = lastWritten.get(id);
+        // the cache first: it shows our last write once the watch caught up, which is nearly always
         if (next.equals(current) || written != null && next.equals(written.json())) {
             pendingSince.remove(id);
             return Outcome.UNCHANGED;
@@ -99,7 +112,7 @@ public class StatusWriter<R extends CustomResource<?, S>, S> {
         copy.setStatus(status);
         copy.getMetadata().setManagedFields(null);
         client.resource(copy).updateStatus();
-        lastWritten.put(id, new Written(next, status, now));
+        lastWritten.put(id, new Written(JSON.asJson(next), status.getClass(), now));
         pendingSince.remove(id);
         transition.changed(events, resource, before, status);
         return Outcome.WRITTEN;

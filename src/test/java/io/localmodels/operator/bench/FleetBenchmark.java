@@ -168,6 +168,7 @@ public final class FleetBenchmark {
             // a full resync of an unchanged world: a new operator reconciles everything the first one left
             resync(world);
             long heapAfterClose = heapAfterGc();
+            HeapHistogram.write(tag, "stopped");
             figure(tag, "operator heap after GC (process heap running minus stopped)",
                     mib(heapWithOperator - heapAfterClose), "MiB");
             figure(tag, "operator heap per model", (heapWithOperator - heapAfterClose) / 1024.0 / n, "KiB");
@@ -250,6 +251,7 @@ public final class FleetBenchmark {
             scrape(w, registry);
 
             long heapWithOperator = heapAfterGc();
+            HeapHistogram.write(tag, "running");
             figure(tag, "process heap after GC, operator running", mib(heapWithOperator), "MiB");
             figure(tag, "process RSS, operator running", rssMiB(), "MiB");
             figure(tag, "meters in the operator's registry", registry.getMeters().size(), "meters");

@@ -108,6 +108,23 @@ class StatusWriterTest {
         assertThat(drainStatusWrites()).isZero();
     }
 
+    @Test
+    void whatWasLastWrittenIsNotWrittenAgainWhileTheCacheStillShowsTheOldStatus() throws InterruptedException {
+        LocalModel stale = stored();
+        writer.write(client, stale, status("Pending"), events, this::record);
+        clock.advance(StatusWriter.COALESCE);
+        assertThat(writer.write(client, stale, status("Pending"), events, this::record).wrote()).isTrue();
+        drainStatusWrites();
+
+        // the cache lags behind our write: the same status again is unchanged, not a second write
+        assertThat(writer.write(client, stale, status("Pending"), events, this::record))
+                .isEqualTo(new StatusWriter.Outcome(false, Optional.empty()));
+        clock.advance(StatusWriter.COALESCE);
+        assertThat(writer.write(client, stale, status("Pending"), events, this::record).wrote()).isFalse();
+        assertThat(drainStatusWrites()).isZero();
+        assertThat(transitions).containsExactly("null→Pending");
+    }
+
     private StatusWriter.Outcome write(String phase) {
         return writer.write(client, stored(), status(phase), events, this::record);
     }
