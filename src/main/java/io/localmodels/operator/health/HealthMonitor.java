@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Probes every replica of every tracked model, each at its own address, and publishes each model's health: which
@@ -115,6 +116,16 @@ public final class HealthMonitor implements AutoCloseable {
      * @throws IllegalArgumentException for an invalid probe or circuit spec or endpoint; the message names the field
      */
     public void track(ResourceID id, ProbeTarget target) {
+        track(id, target, Optional::empty);
+    }
+
+    /**
+     * {@link #track(ResourceID, ProbeTarget)}, and when this process starts tracking {@code id} (it just started, or
+     * became the leader), {@code inStatus} is what the model's status shows from before: the first results are
+     * compared with it by the publish rule rather than written as a first result, so a restart rewrites no status
+     * that still tells the truth.
+     */
+    public void track(ResourceID id, ProbeTarget target, Supplier<Optional<PublishedHealth>> inStatus) {
         Map<String, ModelProbe.Resolved> resolved = resolve(target);
         ModelProbe.Settings settings = resolved.values().iterator().next().settings();
         models.compute(id, (key, old) -> {
@@ -141,7 +152,9 @@ public final class HealthMonitor implements AutoCloseable {
             health.replicas(Collections.unmodifiableMap(next));
             // meters are registered and removed on the scheduler thread, in order, so a re-track with equal tags
             // never has its new gauges removed by the old one's clean-up
+            Optional<PublishedHealth> before = old == null ? inStatus.get() : Optional.empty();
             schedule.execute(() -> {
+                before.ifPresent(shown -> health.seed(shown, config.clock().instant()));
                 retired.forEach(schedule::retire);
                 if (fresh) {
                     if (old != null) {

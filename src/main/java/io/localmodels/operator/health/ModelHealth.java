@@ -45,6 +45,8 @@ final class ModelHealth {
     private volatile double successRate = Double.NaN;
     private volatile int circuitCode;
     private Instant lastPublishTime;
+    /** Whether what is published is still the status an earlier process wrote ({@link #seed}). */
+    private boolean seeded;
     /** Since when every verdict's latency has been beyond the tolerance of the published one; null while not. */
     private Instant latencyMovedSince;
     private ModelMemory lastMemory = ModelMemory.UNKNOWN;
@@ -89,6 +91,18 @@ final class ModelHealth {
     }
 
     /**
+     * What the model's status shows from an earlier process (scheduler thread, before the first probe): published
+     * as if this process had written it now, so the first results are news only by the publish rule.
+     */
+    void seed(PublishedHealth inStatus, Instant now) {
+        if (published == null) {
+            published = inStatus;
+            lastPublishTime = now;
+            seeded = true;
+        }
+    }
+
+    /**
      * A replica published, or its memory changed (scheduler thread): applies the publish rule to the model; returns
      * true when {@link #published()} or {@link #memory()} changed.
      */
@@ -103,7 +117,11 @@ final class ModelHealth {
         successRate = Optional.ofNullable(next.health().getSuccessRate()).orElse(Double.NaN);
         circuitCode = next.circuit().code();
         PublishedHealth previous = published;
-        boolean transition = previous == null || replicaTransition || previous.circuit() != next.circuit()
+        // a replica's first result after a restart is its transition from nothing, but no news against a status
+        // that already shows the same line
+        boolean replicaNews = replicaTransition && !(seeded && standing(previous).equals(standing(next))
+                && Objects.equals(previous.health().getLastResult(), next.health().getLastResult()));
+        boolean transition = previous == null || replicaNews || previous.circuit() != next.circuit()
                 || previous.healthy() != next.healthy() || !standing(previous).equals(standing(next));
         if (!transition) {
             if (!HealthVerdict.latencyMoved(previous, next)) {
@@ -123,6 +141,7 @@ final class ModelHealth {
         published = next;
         lastPublishTime = now;
         latencyMovedSince = null;
+        seeded = false;
         return true;
     }
 

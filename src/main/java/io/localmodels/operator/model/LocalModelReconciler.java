@@ -279,8 +279,10 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
         }
         Optional<PublishedHealth> published = Optional.empty();
         if (!servable.isEmpty()) {
+            // after a restart the health in status stands, and the first probes are compared with it
             health.track(id, new ProbeTarget(servable, model, lm.getSpec().getProbe(), lm.getSpec().getCircuitBreaker(),
-                    lm.getSpec().getOllama() == null ? null : lm.getSpec().getOllama().getKeepAlive()));
+                    lm.getSpec().getOllama() == null ? null : lm.getSpec().getOllama().getKeepAlive()),
+                    () -> previousHealth(lm));
             published = health.published(id).or(() -> previousHealth(lm));
         } else {
             health.untrack(id);

@@ -174,13 +174,16 @@ public final class LocalModelStatusFactory {
 
     /**
      * Whether the model is in memory: a load under way says since when; a finished one, how long it took. Before
-     * the probe cycles have looked (a restarted operator) the condition stays as it was, as status.model does.
+     * the probe cycles have looked (a restarted operator) the condition stays as it was, as status.model does, and
+     * so it does when they found the model in memory and status already said it was loaded.
      */
     private void loadedCondition(Conditions conditions, ModelMemory m) {
         if (m.loading()) {
             conditions.set(MODEL_LOADED, false, "LoadingModel", loadingMessage(m));
         } else if (m.lastLoadSeconds() != null) {
             conditions.set(MODEL_LOADED, true, "Loaded", "the last load took " + m.lastLoadSeconds() + " s");
+        } else if (m.vramShare() != null && conditions.had(MODEL_LOADED, Conditions.TRUE)) {
+            conditions.keep(MODEL_LOADED); // a restarted operator found it in memory: what status said still holds
         } else if (m.vramShare() != null) {
             conditions.set(MODEL_LOADED, true, "Loaded", "the model was in memory when the operator first looked");
         } else {

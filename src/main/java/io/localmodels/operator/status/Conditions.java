@@ -58,6 +58,12 @@ public final class Conditions {
         return this;
     }
 
+    /** Whether the previous list had {@code type} with {@code status}, written for this generation. */
+    public boolean had(String type, String status) {
+        return find(previous, type).filter(c -> status.equals(c.getStatus())
+                && Long.valueOf(generation).equals(c.getObservedGeneration())).isPresent();
+    }
+
     public List<Condition> build() {
         return List.copyOf(next);
     }

@@ -120,4 +120,21 @@ class HealthWritesOperatorTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> models.health("m").getLatencyP95Ms() >= 2500);
         assertThat(resourceVersion()).isNotEqualTo(before);
     }
+
+    @Test
+    void aRestartedOperatorsFirstProbesRewriteNoStatusThatStillTellsTheTruth() {
+        world.ollama().model(MODEL).generationTime(Duration.ofMillis(1500));
+        create("200ms");
+        await().atMost(Duration.ofSeconds(30)).until(() -> models.phase("m"), Phase.READY.value()::equals);
+        await().atMost(Duration.ofSeconds(10)).until(() -> models.get("m").getStatus().getModel().getVramBytes() != null);
+        probeAfterThePeriod();
+        probeAfterThePeriod();
+        String before = resourceVersion();
+
+        harness = world.restart();
+        double done = probesDone();
+        await().atMost(Duration.ofSeconds(30)).until(() -> probesDone() >= done + 3);
+        probeAfterThePeriod();
+        assertThat(resourceVersion()).as("the new operator's first results are no news").isEqualTo(before);
+    }
 }
