@@ -71,6 +71,17 @@ class HealthWritesOperatorTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> probesDone() > done);
     }
 
+    /** A model answering in ~1.5 s, Ready, and past the first probes of a fresh JVM (what they moved is written). */
+    private FakeModel readyAndSettled() {
+        FakeModel model = world.ollama().model(MODEL).generationTime(Duration.ofMillis(1500));
+        create("200ms");
+        await().atMost(Duration.ofSeconds(30)).until(() -> models.phase("m"), Phase.READY.value()::equals);
+        await().atMost(Duration.ofSeconds(10)).until(() -> models.get("m").getStatus().getModel().getVramBytes() != null);
+        probeAfterThePeriod();
+        probeAfterThePeriod();
+        return model;
+    }
+
     private String resourceVersion() {
         return models.get("m").getMetadata().getResourceVersion();
     }
@@ -86,13 +97,7 @@ class HealthWritesOperatorTest {
 
     @Test
     void aQuietModelIsWrittenOnlyWhenItsLatencyMovesBeyondTheToleranceOrAtTheHeartbeat() {
-        FakeModel model = world.ollama().model(MODEL).generationTime(Duration.ofMillis(1500));
-        create("200ms");
-        await().atMost(Duration.ofSeconds(30)).until(() -> models.phase("m"), Phase.READY.value()::equals);
-        await().atMost(Duration.ofSeconds(10)).until(() -> models.get("m").getStatus().getModel().getVramBytes() != null);
-        // the first probes of a fresh JVM may be slow: what they moved is written here, before the window
-        probeAfterThePeriod();
-        probeAfterThePeriod();
+        FakeModel model = readyAndSettled();
 
         // steady: each probe is past the status period, its latency within 10 % of the published ~1.5 s
         String before = resourceVersion();
@@ -123,12 +128,7 @@ class HealthWritesOperatorTest {
 
     @Test
     void aRestartedOperatorsFirstProbesRewriteNoStatusThatStillTellsTheTruth() {
-        world.ollama().model(MODEL).generationTime(Duration.ofMillis(1500));
-        create("200ms");
-        await().atMost(Duration.ofSeconds(30)).until(() -> models.phase("m"), Phase.READY.value()::equals);
-        await().atMost(Duration.ofSeconds(10)).until(() -> models.get("m").getStatus().getModel().getVramBytes() != null);
-        probeAfterThePeriod();
-        probeAfterThePeriod();
+        readyAndSettled();
         String before = resourceVersion();
 
         harness = world.restart();
