@@ -51,7 +51,7 @@ final class TrafficJudge {
      * circuit first. {@code replicas} counts the model's replicas.
      */
     boolean standsIn(ModelProbe probe, IntSupplier replicas, Instant now) {
-        if (!take(probe, replicas, now)) {
+        if (!take(probe, replicas, now, false)) {
             return false;
         }
         probe.skipped();
@@ -64,18 +64,18 @@ final class TrafficJudge {
      * Nothing else: a healthy reading waits for the tick it stands in for.
      */
     void arrived(ModelProbe probe, IntSupplier replicas, Instant now) {
-        TrafficEvidence e = source.latest(probe.id).orElse(null);
-        if (verdict(e, probe.target.circuit(), probe.circuit.state(), probe.window().probes() > 0, now, freshFor)
-                == Verdict.FAILING) {
-            take(probe, replicas, now);
-        }
+        take(probe, replicas, now, true);
     }
 
-    /** Records the latest reading in the circuit once; returns whether traffic decides for this replica now. */
-    private boolean take(ModelProbe probe, IntSupplier replicas, Instant now) {
+    /**
+     * Records the latest reading in the circuit once (with {@code failingOnly}, only a failing one); returns whether
+     * traffic decides for this replica now.
+     */
+    private boolean take(ModelProbe probe, IntSupplier replicas, Instant now, boolean failingOnly) {
         TrafficEvidence e = source.latest(probe.id).orElse(null);
         Verdict v = verdict(e, probe.target.circuit(), probe.circuit.state(), probe.window().probes() > 0, now, freshFor);
-        if (v == Verdict.PROBE || (v == Verdict.FAILING && replicas.getAsInt() > 1)) {
+        if (v == Verdict.PROBE || (v == Verdict.FAILING && replicas.getAsInt() > 1)
+                || (failingOnly && v != Verdict.FAILING)) {
             return false;
         }
         if (probe.newTraffic(e.sequence())) {

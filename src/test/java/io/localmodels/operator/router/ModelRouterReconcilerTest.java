@@ -180,18 +180,23 @@ class ModelRouterReconcilerTest {
         assertThat(writes).isEmpty();
     }
 
+    /** New LocalModels, not Ready yet, added as backends of the router's first model name. */
+    private void addBackends(List<String> names) {
+        names.forEach(name -> createLocalModel(name, "qwen3:30b"));
+        editRouter(r -> names.forEach(name -> {
+            Backend b = new Backend();
+            b.setLocalModel(name);
+            r.getSpec().getModels().get(0).getBackends().add(b);
+        }));
+    }
+
     @Test
     void routerStatusWaitsForTheStatusPeriodWhileBackendsComeUpAndTheLastStateLands() throws InterruptedException {
         startWorld(Duration.ofHours(1)); // the first config rolls out; backends that come up later wait for the interval
         playKubelet(2);
         await().atMost(Duration.ofSeconds(20)).until(() -> "Ready".equals(status().getPhase()));
         List<String> coming = List.of("up-0", "up-1", "up-2", "up-3", "up-4");
-        coming.forEach(name -> createLocalModel(name, "qwen3:30b"));
-        editRouter(r -> coming.forEach(name -> {
-            Backend b = new Backend();
-            b.setLocalModel(name);
-            r.getSpec().getModels().get(0).getBackends().add(b);
-        }));
+        addBackends(coming);
         // a spec change is written at once
         await().atMost(Duration.ofSeconds(20)).until(() -> status().getModels() != null
                 && status().getModels().get(0).getBackends() == 7);
@@ -223,12 +228,7 @@ class ModelRouterReconcilerTest {
         playKubelet(2);
         await().atMost(Duration.ofSeconds(20)).until(() -> "Ready".equals(status().getPhase()));
         List<String> coming = List.of("up-0", "up-1", "up-2", "up-3", "up-4", "up-5", "up-6", "up-7", "up-8");
-        coming.forEach(name -> createLocalModel(name, "qwen3:30b"));
-        editRouter(r -> coming.forEach(name -> {
-            Backend b = new Backend();
-            b.setLocalModel(name);
-            r.getSpec().getModels().get(0).getBackends().add(b);
-        }));
+        addBackends(coming);
         await().atMost(Duration.ofSeconds(20)).until(() -> status().getModels() != null
                 && status().getModels().get(0).getBackends() == 11);
         drainRequests();
