@@ -350,8 +350,8 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
         var writer = new WorkloadWriter(new DesiredObjectWriter(context.getClient()));
         String note = writer.apply(statefulSets, id, desired.statefulSet(), observed.statefulSet());
         writer.apply(services, id, desired.service(), observed.service());
-        // after a write the next reconcile (our write's informer event) finds the new versions as desired
-        workloads.applied(id, lm, writer.wrote() ? null : observed.statefulSet(), observed.service());
+        // the objects as written are as desired: the next reconcile (our write's informer event) finds them so
+        workloads.applied(id, lm, writer.statefulSet(), writer.service());
         if (note != null) {
             LOG.warn(note);
         }

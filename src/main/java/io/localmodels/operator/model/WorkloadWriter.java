@@ -19,7 +19,8 @@ final class WorkloadWriter {
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
     private final DesiredObjectWriter writer;
-    private boolean wrote;
+    private StatefulSet statefulSet;
+    private Service service;
 
     WorkloadWriter(DesiredObjectWriter writer) {
         this.writer = writer;
@@ -28,7 +29,7 @@ final class WorkloadWriter {
     /** Returns a note when part of the desired StatefulSet could not be applied, else null. */
     String apply(InformerEventSource<StatefulSet, LocalModel> cache, ResourceID owner, StatefulSet desired, StatefulSet live) {
         String note = live == null ? null : keepImmutable(desired, live);
-        wrote |= writer.apply(cache, owner, desired, live, WorkloadWriter::keepImmutable) != live;
+        statefulSet = writer.apply(cache, owner, desired, live, WorkloadWriter::keepImmutable);
         return note;
     }
 
@@ -36,12 +37,17 @@ final class WorkloadWriter {
         if (live != null) {
             keepImmutable(desired, live);
         }
-        wrote |= writer.apply(cache, owner, desired, live, WorkloadWriter::keepImmutable) != live;
+        service = writer.apply(cache, owner, desired, live, WorkloadWriter::keepImmutable);
     }
 
-    /** Whether an apply of this writer created or updated an object (else every live object was as desired). */
-    boolean wrote() {
-        return wrote;
+    /** The StatefulSet now in the cluster: as found when it was as desired, else as written. */
+    StatefulSet statefulSet() {
+        return statefulSet;
+    }
+
+    /** The Service now in the cluster: as found when it was as desired, else as written. */
+    Service service() {
+        return service;
     }
 
     /** Immutable in a StatefulSet: selector, serviceName, podManagementPolicy, volumeClaimTemplates; a note when
