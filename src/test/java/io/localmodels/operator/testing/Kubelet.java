@@ -20,6 +20,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Plays the StatefulSet controller and kubelet, which the mock API server does not run: creates a replica's pod
@@ -27,11 +29,24 @@ import java.util.List;
  * claim. As the kubelet does ({@code pkg/kubelet/status/generate.go}), it sets {@code ContainersReady} from the
  * containers' probes and {@code Ready} = ContainersReady ∧ every readiness gate's condition True, and recomputes
  * {@code Ready} on its sync loop (here: a watch of the pods) when a gate's condition changes; the StatefulSet's
- * {@code readyReplicas} counts Ready pods, as its controller's does. {@link #close} ends the sync loop.
+ * {@code readyReplicas} counts Ready pods, as its controller's does: from what its watch has seen of the pods (the
+ * controller's informer cache), not from a list of every pod per count, which the mock API server answers by
+ * testing every object it stores. {@link #close} ends the sync loop.
  */
 public final class Kubelet implements AutoCloseable {
 
+    /** What counting needs of a pod: where it is, its labels, whether it is Ready. */
+    private record SeenPod(String namespace, Map<String, String> labels, boolean ready) {
+        static SeenPod of(Pod pod) {
+            Map<String, String> labels = pod.getMetadata().getLabels();
+            return new SeenPod(pod.getMetadata().getNamespace(), labels == null ? Map.of() : Map.copyOf(labels),
+                    "True".equals(status(pod, "Ready")));
+        }
+    }
+
     private final KubernetesClient client;
+    /** The pods as the sync loop last saw them, by namespace and name. */
+    private final Map<String, SeenPod> seen = new ConcurrentHashMap<>();
     private final Watch syncLoop;
 
     public Kubelet(KubernetesClient client) {
@@ -39,7 +54,10 @@ public final class Kubelet implements AutoCloseable {
         this.syncLoop = client.pods().inAnyNamespace().watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, Pod pod) {
-                if (action == Action.ADDED || action == Action.MODIFIED) {
+                if (action == Action.DELETED) {
+                    seen.remove(key(pod));
+                } else if (action == Action.ADDED || action == Action.MODIFIED) {
+                    seen.put(key(pod), SeenPod.of(pod));
                     sync(pod);
                 }
             }
@@ -82,15 +100,22 @@ public final class Kubelet implements AutoCloseable {
             conditions.replaceAll(c -> "Ready".equals(c.getType()) ? ready : c);
         }
         next.getStatus().setConditions(conditions);
+        Pod written;
         try {
-            client.resource(next).updateStatus(); // under the version seen: a newer pod brings its own event
+            written = client.resource(next).updateStatus(); // under the version seen: a newer pod brings its own event
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409 && e.getCode() != 404) {
                 throw e;
             }
             return;
         }
+        // the controller's cache has our write before it counts (its event follows)
+        seen.computeIfPresent(key(written), (k, before) -> SeenPod.of(written));
         countReady(pod);
+    }
+
+    private static String key(Pod pod) {
+        return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
     }
 
     /** GeneratePodReadyCondition: containers ready, then every gate True; the kubelet's reasons and messages. */
@@ -125,9 +150,10 @@ public final class Kubelet implements AutoCloseable {
         if (set == null) {
             return;
         }
-        int ready = (int) client.pods().inNamespace(pod.getMetadata().getNamespace())
-                .withLabels(set.getSpec().getSelector().getMatchLabels()).list().getItems().stream()
-                .filter(p -> "True".equals(status(p, "Ready"))).count();
+        String namespace = pod.getMetadata().getNamespace();
+        Map<String, String> selector = set.getSpec().getSelector().getMatchLabels();
+        int ready = (int) seen.values().stream().filter(p -> p.ready() && p.namespace().equals(namespace)
+                && p.labels().entrySet().containsAll(selector.entrySet())).count();
         try {
             sts.editStatus(s -> {
                 s.setStatus(new StatefulSetStatusBuilder(s.getStatus() == null ? new StatefulSetStatusBuilder().build()
