@@ -31,6 +31,7 @@ import io.localmodels.operator.health.PublishedHealth;
 import io.localmodels.operator.pull.ModelPuller;
 import io.localmodels.operator.pull.PullState;
 import io.localmodels.operator.ops.ResourceGauge;
+import io.localmodels.operator.kube.AppliedObjects;
 import io.localmodels.operator.kube.DesiredObjectWriter;
 import io.localmodels.operator.kube.LegacyFinalizer;
 import io.localmodels.operator.kube.ReconcileTrigger;
@@ -80,7 +81,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
     private final LocalModelStatusFactory statusFactory;
     private final StatusWriter<LocalModel, LocalModelStatus> statusWriter;
     private final ModelReadyGate gate;
-    private final AppliedWorkloads workloads = new AppliedWorkloads();
+    private final AppliedObjects workloads = new AppliedObjects();
     private final WorkloadEventReader eventReader;
     /** Writes the monitor's Events in order, off its thread; the thread ends when idle, so nothing to close. */
     private final ExecutorService monitorEvents = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS,
@@ -247,7 +248,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
      */
     private ModelObservation apply(LocalModel lm, ResourceID id, Context<LocalModel> context, Observed observed) {
         String model = lm.getSpec().getModel();
-        if (!workloads.current(id, lm, observed.statefulSet(), observed.service())) {
+        if (!workloads.current(id, lm, null, observed.statefulSet(), observed.service())) {
             OllamaWorkload.desired(lm, config).ifPresent(desired -> applyWorkload(id, lm, context, desired, observed));
         }
         Map<String, PullState> pulls = new LinkedHashMap<>();
@@ -351,7 +352,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
         String note = writer.apply(statefulSets, id, desired.statefulSet(), observed.statefulSet());
         writer.apply(services, id, desired.service(), observed.service());
         // the objects as written are as desired: the next reconcile (our write's informer event) finds them so
-        workloads.applied(id, lm, writer.statefulSet(), writer.service());
+        workloads.applied(id, lm, null, writer.statefulSet(), writer.service());
         if (note != null) {
             LOG.warn(note);
         }

@@ -28,6 +28,7 @@ import io.localmodels.operator.config.ReconcileRetry;
 import io.localmodels.operator.kube.Labels;
 import io.localmodels.operator.kube.Sha256;
 import io.localmodels.operator.status.Conditions;
+import io.localmodels.operator.kube.AppliedObjects;
 import io.localmodels.operator.kube.DesiredObjectWriter;
 import io.localmodels.operator.kube.LegacyFinalizer;
 import io.localmodels.operator.kube.PrunedItemStore;
@@ -71,6 +72,7 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
     private final OperatorConfig config;
     private final RolloutDamper damper;
     private final RouterRenders renders = new RouterRenders();
+    private final AppliedObjects proxies = new AppliedObjects();
     private final ModelRouterStatusFactory statuses;
     private final StatusWriter<ModelRouter, ModelRouterStatus> statusWriter;
     private final RouterTraffic traffic;
@@ -177,19 +179,24 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
                         applyConfig = true;
                     }
                 }
-                ProxyResources.Desired desired = ProxyResources.desired(router, rendered, config,
-                        applyConfig ? rendered.hash() : applied);
-                if (applyConfig) {
-                    applier.apply(configMaps, id, desired.configMap(), configMap);
-                    damper.rolledOut(id);
-                    String message = "LiteLLM config " + ModelRouterStatusFactory.shortHash(applied) + " → "
-                            + ModelRouterStatusFactory.shortHash(rendered.hash()) + ": " + summary(rendered);
-                    LOG.info("router {}/{}: {}", ns, name, message);
-                    events.normal(router, "ConfigApplied", message);
-                    applied = rendered.hash();
+                String running = applyConfig ? rendered.hash() : applied;
+                Service service = services.get(new ResourceID(name, ns)).orElse(null);
+                // the Deployment and Service are built and hashed only when they can have to change
+                if (applyConfig || !proxies.current(id, router, running, deployment, service)) {
+                    ProxyResources.Desired desired = ProxyResources.desired(router, rendered, config, running);
+                    if (applyConfig) {
+                        applier.apply(configMaps, id, desired.configMap(), configMap);
+                        damper.rolledOut(id);
+                        String message = "LiteLLM config " + ModelRouterStatusFactory.shortHash(applied) + " → "
+                                + ModelRouterStatusFactory.shortHash(rendered.hash()) + ": " + summary(rendered);
+                        LOG.info("router {}/{}: {}", ns, name, message);
+                        events.normal(router, "ConfigApplied", message);
+                        applied = rendered.hash();
+                    }
+                    deployment = applier.apply(deployments, id, desired.deployment(), deployment);
+                    service = applier.apply(services, id, desired.service(), service);
+                    proxies.applied(id, router, running, deployment, service);
                 }
-                deployment = applier.apply(deployments, id, desired.deployment(), deployment);
-                applier.apply(services, id, desired.service(), services.get(new ResourceID(name, ns)).orElse(null));
             } catch (DesiredObjectWriter.NameTakenException e) {
                 // another owner's object has the name: leave it alone and say so
                 LOG.warn("router {}/{}: {}", ns, name, e.getMessage());
@@ -224,6 +231,7 @@ public class ModelRouterReconciler implements Reconciler<ModelRouter> {
         metrics.remove(router);
         damper.forget(ResourceID.fromResource(router));
         renders.forget(ResourceID.fromResource(router));
+        proxies.forget(ResourceID.fromResource(router));
         statusWriter.forget(router);
     }
 
