@@ -1,6 +1,8 @@
 package io.localmodels.operator.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -70,8 +72,9 @@ public class StatusWriter<R extends CustomResource<?, S>, S> {
      * memory per model. Read back only when needed: when the cache does not show what we wrote yet, or a write is due.
      */
     private record Written(String text, Class<?> type, Instant at) {
-        JsonNode json() {
-            return JSON.unmarshal(text, JsonNode.class);
+        /** Whether {@code status} is what was written: the text first, which is cheaper than parsing it back. */
+        boolean matches(JsonNode status) {
+            return text.equals(JSON.asJson(status)) || status.equals(JSON.unmarshal(text, JsonNode.class));
         }
 
         Object status() {
@@ -96,7 +99,7 @@ public class StatusWriter<R extends CustomResource<?, S>, S> {
         JsonNode current = resource.getStatus() == null ? null : JSON.convertValue(resource.getStatus(), JsonNode.class);
         Written written = lastWritten.get(id);
         // the cache first: it shows our last write once the watch caught up, which is nearly always
-        if (next.equals(current) || written != null && next.equals(written.json())) {
+        if (next.equals(current) || written != null && written.matches(next)) {
             pendingSince.remove(id);
             return Outcome.UNCHANGED;
         }
@@ -107,15 +110,31 @@ public class StatusWriter<R extends CustomResource<?, S>, S> {
         if (due.isAfter(now)) {
             return new Outcome(false, Optional.of(Duration.between(now, due)));
         }
-        @SuppressWarnings("unchecked")
-        R copy = (R) JSON.clone(resource);
-        copy.setStatus(status);
-        copy.getMetadata().setManagedFields(null);
-        client.resource(copy).updateStatus();
+        client.resource(statusOnly(resource, status)).updateStatus();
         lastWritten.put(id, new Written(JSON.asJson(next), status.getClass(), now));
         pendingSince.remove(id);
         transition.changed(events, resource, before, status);
         return Outcome.WRITTEN;
+    }
+
+    /**
+     * The body of a status write: the API server takes only {@code status} from it (and checks the resource version
+     * and uid it names), so the rest of the resource is not copied or sent.
+     */
+    private static <R extends CustomResource<?, S>, S> R statusOnly(R resource, S status) {
+        R body;
+        try {
+            @SuppressWarnings("unchecked")
+            R fresh = (R) resource.getClass().getDeclaredConstructor().newInstance();
+            body = fresh;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot make a " + resource.getClass().getSimpleName() + " to write status", e);
+        }
+        ObjectMeta meta = resource.getMetadata();
+        body.setMetadata(new ObjectMetaBuilder().withName(meta.getName()).withNamespace(meta.getNamespace())
+                .withUid(meta.getUid()).withResourceVersion(meta.getResourceVersion()).build());
+        body.setStatus(status);
+        return body;
     }
 
     /**

@@ -125,6 +125,20 @@ class StatusWriterTest {
         assertThat(transitions).containsExactly("null→Pending");
     }
 
+    @Test
+    void aWriteOfTheStatusAloneLeavesTheRestOfTheResourceAsItWas() {
+        LocalModel seen = stored();
+        writer.write(client, seen, status("Pending"), events, this::record);
+        clock.advance(StatusWriter.COALESCE);
+        assertThat(writer.write(client, seen, status("Pending"), events, this::record).wrote()).isTrue();
+
+        LocalModel now = stored();
+        assertThat(now.getStatus().getPhase()).isEqualTo("Pending");
+        assertThat(now.getSpec().getModel()).isEqualTo("qwen3:0.6b");
+        assertThat(now.getMetadata().getUid()).isEqualTo(seen.getMetadata().getUid());
+        assertThat(now.getMetadata().getGeneration()).isEqualTo(seen.getMetadata().getGeneration());
+    }
+
     private StatusWriter.Outcome write(String phase) {
         return writer.write(client, stored(), status(phase), events, this::record);
     }
