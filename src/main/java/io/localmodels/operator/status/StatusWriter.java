@@ -72,9 +72,8 @@ public class StatusWriter<R extends CustomResource<?, S>, S> {
      * memory per model. Read back only when needed: when the cache does not show what we wrote yet, or a write is due.
      */
     private record Written(String text, Class<?> type, Instant at) {
-        /** Whether {@code status} is what was written: the text first, which is cheaper than parsing it back. */
-        boolean matches(JsonNode status) {
-            return text.equals(JSON.asJson(status)) || status.equals(JSON.unmarshal(text, JsonNode.class));
+        JsonNode json() {
+            return JSON.unmarshal(text, JsonNode.class);
         }
 
         Object status() {
@@ -99,7 +98,7 @@ public class StatusWriter<R extends CustomResource<?, S>, S> {
         JsonNode current = resource.getStatus() == null ? null : JSON.convertValue(resource.getStatus(), JsonNode.class);
         Written written = lastWritten.get(id);
         // the cache first: it shows our last write once the watch caught up, which is nearly always
-        if (next.equals(current) || written != null && written.matches(next)) {
+        if (next.equals(current) || written != null && next.equals(written.json())) {
             pendingSince.remove(id);
             return Outcome.UNCHANGED;
         }
