@@ -163,12 +163,14 @@ public final class FleetBenchmark {
             Fleet fleet = createFleet(bench, ollama, n);
             World world = new World(tag, n, bench, operatorClient, ollama, proxies, ledger, watch, fleet);
             figure(tag, "process heap after GC, before the operator started", mib(heapAfterGc()), "MiB");
+            ThreadDump.write(tag, "before"); // the threads that are not the operator's
 
             long heapWithOperator = firstOperator(world);
             // a full resync of an unchanged world: a new operator reconciles everything the first one left
             resync(world);
             long heapAfterClose = heapAfterGc();
             HeapHistogram.write(tag, "stopped");
+            ThreadDump.write(tag, "stopped");
             figure(tag, "operator heap after GC (process heap running minus stopped)",
                     mib(heapWithOperator - heapAfterClose), "MiB");
             figure(tag, "operator heap per model", (heapWithOperator - heapAfterClose) / 1024.0 / n, "KiB");
@@ -252,6 +254,7 @@ public final class FleetBenchmark {
 
             long heapWithOperator = heapAfterGc();
             HeapHistogram.write(tag, "running");
+            ThreadDump.write(tag, "running");
             figure(tag, "process heap after GC, operator running", mib(heapWithOperator), "MiB");
             figure(tag, "process RSS, operator running", rssMiB(), "MiB");
             figure(tag, "meters in the operator's registry", registry.getMeters().size(), "meters");
