@@ -110,9 +110,9 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
         this.pullProgress = pullProgress;
         this.inspector = inspector;
         this.statusFactory = new LocalModelStatusFactory(config.clock());
-        // the one-second coalescing is wall time, not the operator's clock: a test that holds the clock still to
-        // keep status periods from passing must not hold every LocalModel status write back with it
-        this.statusWriter = new StatusWriter<>(Clock.systemUTC(), StatusWriter.Pacing.coalesced());
+        // the pacing (a second's coalescing, a step's hold) is wall time, not the operator's clock: a test that holds
+        // the clock still to keep status periods from passing must not hold every LocalModel status write back with it
+        this.statusWriter = new StatusWriter<>(Clock.systemUTC(), LocalModelStatusFactory.pacing(config.pullProgressPeriod()));
         // a pod's not-ready steps on the way up are shown on it once they last a status period
         this.gate = new ModelReadyGate(config.clock(), config.statusPeriod());
         this.eventReader = new WorkloadEventReader(config.clock(), config.statusPeriod());

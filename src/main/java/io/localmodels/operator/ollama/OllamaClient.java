@@ -81,6 +81,11 @@ public class OllamaClient {
         return baseUrl;
     }
 
+    /** The same server through another client, e.g. one whose dispatcher is kept for long requests. */
+    public OllamaClient through(OkHttpClient other) {
+        return new OllamaClient(other, baseUrl);
+    }
+
     /** GET /api/version. */
     public String version() throws IOException {
         return get("api/version", VersionResponse.class).version();
