@@ -49,10 +49,7 @@ final class ProbeSchedule implements AutoCloseable {
     private final Queue<ModelProbe> firstInLine = new ArrayDeque<>();
     /** Cycles whose load ended, waiting for a slot to probe with: ahead of every other probe (scheduler thread). */
     private final Queue<Runnable> resumesInLine = new ArrayDeque<>();
-    /** Loads waiting for a lane, in the order they came, and the loads in flight (scheduler thread). */
-    private final Queue<Runnable> loadsInLine = new ArrayDeque<>();
-    private int loadsInFlight;
-    private final int loadLanes;
+    private final LoadLanes loadLanes;
     private final OkHttpClient loadHttp;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "health-probe-scheduler");
@@ -60,11 +57,13 @@ final class ProbeSchedule implements AutoCloseable {
         return t;
     });
 
-    /** @param onPublish called on the scheduler thread when a model's published health changed; must not block */
-    /** @param loadHttp the client loads go through: a dispatcher of its own, so they never queue the probes' calls */
+    /**
+     * @param loadHttp  the client loads go through: a dispatcher of its own, so they never queue the probes' calls
+     * @param onPublish called on the scheduler thread when a model's published health changed; must not block
+     */
     ProbeSchedule(int slots, int loadLanes, OkHttpClient loadHttp, Clock clock, ProbeRunner runner,
                   Consumer<ModelProbe> onPublish, BiConsumer<ModelProbe, ModelEvent> onEvent) {
-        this.loadLanes = loadLanes;
+        this.loadLanes = new LoadLanes(loadLanes);
         this.loadHttp = loadHttp;
         this.onEvent = onEvent;
         this.clock = clock;
@@ -152,13 +151,12 @@ final class ProbeSchedule implements AutoCloseable {
             execute(() -> {
                 slots.release();
                 startWaiting();
-                inLane(() -> {
+                loadLanes.run(() -> {
                     // a load can take minutes: status says Loading meanwhile (the reconcile reads it when told)
                     probe.loadStarted(clock.instant());
                     onPublish.accept(probe);
                     load.apply(probe.client.through(loadHttp)).whenComplete((result, error) -> execute(() -> {
-                        loadsInFlight--;
-                        startNextLoad();
+                        loadLanes.done();
                         withSlot(() -> {
                             if (error != null) {
                                 loaded.completeExceptionally(error);
@@ -171,23 +169,6 @@ final class ProbeSchedule implements AutoCloseable {
             });
             return loaded;
         };
-    }
-
-    /** Runs {@code load} in a free lane, or once one is free (scheduler thread). */
-    private void inLane(Runnable load) {
-        if (loadsInFlight < loadLanes && loadsInLine.isEmpty()) {
-            loadsInFlight++;
-            load.run();
-        } else {
-            loadsInLine.add(load);
-        }
-    }
-
-    private void startNextLoad() {
-        while (loadsInFlight < loadLanes && !loadsInLine.isEmpty()) {
-            loadsInFlight++;
-            loadsInLine.poll().run();
-        }
     }
 
     /** Runs {@code resume} holding a slot, at once or as the first of the cycles waiting for one (scheduler thread). */

@@ -146,10 +146,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
         health.setEventListener((id, event) -> cache.get(id).ifPresent(lm -> {
             writeLater(() -> LocalModelEvents.model(events, lm, event, bringUp));
             if (event.kind() != ModelEvent.Kind.ModelLoadFailed) {
-                // what /api/ps says (context in use, VRAM) exists only once the model is loaded: ask again now
-                // rather than at the inspector's next refresh, which would cost every router one more rollout
-                inspector.forget(id);
-                trigger.trigger(id);
+                trigger.trigger(id); // the load's figures (VRAM, the runner's context) are in the monitor now
             }
         }));
         return List.of(statefulSets, services, pods, trigger);

@@ -251,6 +251,11 @@ public final class LocalModelStatusFactory {
         details.setVramPercent(vram);
         details.setLastLoadSeconds(lastLoad);
         details.setReloads(reloads);
+        // the runner's figures from the probe cycles' /api/ps; until they are known, what status said (a restarted
+        // operator must not flip the runner's context back to the trained one /api/show gives)
+        details.setVramBytes(memory.map(ModelMemory::vramBytes).orElse(before == null ? null : before.getVramBytes()));
+        memory.map(ModelMemory::contextLength).or(() -> Optional.ofNullable(before == null ? null : before.getContextLength()))
+                .ifPresent(details::setContextLength);
         return details;
     }
 
@@ -263,7 +268,6 @@ public final class LocalModelStatusFactory {
         pulled.setOllamaVersion(known.getOllamaVersion());
         pulled.setCapabilities(known.getCapabilities());
         pulled.setContextLength(known.getContextLength());
-        pulled.setVramBytes(known.getVramBytes());
         return pulled;
     }
 

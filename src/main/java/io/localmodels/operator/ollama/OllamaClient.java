@@ -91,6 +91,20 @@ public class OllamaClient {
         return get("api/version", VersionResponse.class).version();
     }
 
+    /** GET /api/version asynchronously; completes like {@link #showAsync}. */
+    public CompletableFuture<String> versionAsync(Duration timeout) {
+        return enqueue(new Request.Builder().url(base.resolve("api/version")).get().build(), timeout).thenApply(reply -> {
+            if (reply.code() < 200 || reply.code() > 299) {
+                throw new java.util.concurrent.CompletionException(OllamaException.fromReply(reply.code(), reply.body()));
+            }
+            try {
+                return JSON.readValue(reply.body(), VersionResponse.class).version();
+            } catch (IOException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+    }
+
     /** GET /api/tags: the models on the server's disk. */
     public List<TagsResponse.Model> tags() throws IOException {
         TagsResponse tags = get("api/tags", TagsResponse.class);

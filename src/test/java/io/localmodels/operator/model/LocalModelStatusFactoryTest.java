@@ -243,12 +243,12 @@ class LocalModelStatusFactoryTest {
         var pods = List.of(pod("m-0", true, "True", null));
         var present = Map.<String, PullState>of("m-0", new PullState.Present("sha256:abc", 1000));
         LocalModel lm = model();
-        lm.setStatus(factory.build(withMemory(lm, pods, present, new ModelMemory(null, 1.0, 0, 1.0))));
+        lm.setStatus(factory.build(withMemory(lm, pods, present, new ModelMemory(null, 1.0, 0, 1.0, null, null))));
         Condition loaded = condition(lm.getStatus(), "ModelLoaded");
         assertThat(loaded.getMessage()).isEqualTo("the last load took 1.0 s");
 
         // what a new operator's health monitor knows of the model before its first cycle: nothing
-        LocalModelStatus afterRestart = factory.build(withMemory(lm, pods, present, new ModelMemory(null, null, 0, null)));
+        LocalModelStatus afterRestart = factory.build(withMemory(lm, pods, present, new ModelMemory(null, null, 0, null, null, null)));
 
         assertThat(condition(afterRestart, "ModelLoaded")).isEqualTo(loaded);
         assertThat(afterRestart.getModel().getLastLoadSeconds()).isEqualTo(1.0);
