@@ -236,6 +236,7 @@ public final class FleetBenchmark {
             detail(tag, "reads until Ready", toReady.readsBy(OPERATOR_AGENT));
             detail(tag, "writes until Ready", toReady.writesBy(OPERATOR_AGENT));
             detail(tag, "Events until Ready by kind type/reason", toReady.eventsBy(OPERATOR_AGENT));
+            detail(tag, "writes of the benchmark's kubelet and proxies until Ready", toReady.writesBy(BENCH_AGENT));
             detail(tag, "LocalModel status writes until Ready by field moved (a first status counts as one)",
                     w.watch().modelFields().stop());
             detail(tag, "ModelRouter status writes until Ready by field moved", w.watch().routerFields().stop());
