@@ -18,17 +18,19 @@ import java.util.regex.Pattern;
 /**
  * CPU time of the one benchmark process by part: the operator, the mock API server, the fake Ollama, the fake
  * kubelet and proxies, the benchmark itself, the JVM's own threads. A sampler reads every Java thread's CPU time
- * ({@link com.sun.management.ThreadMXBean}) every {@link #PERIOD_MILLIS} ms and keeps the last value of a thread
- * that ended, so a window ({@link #snapshot} minus an earlier one) loses only what a thread used after its last
- * sample; the GC and JIT threads, which are not Java threads, are read from {@code /proc/self/task}; and what the
- * process used beyond all that (from its total CPU time) is printed as threads that ended between samples, so the
- * parts always add up to the process.
+ * ({@link com.sun.management.ThreadMXBean}) every {@link #PERIOD_MILLIS} ms and adds what each used since the
+ * last sample to its part's total (a few dozen totals by part and thread name: nothing grows with the run), so a
+ * window ({@link #between} two {@link #snapshot}s, each taken with a fresh sample) loses only what a thread used
+ * after its last sample before it ended; the threads ThreadMXBean does not list (GC, JIT, VM) are read from
+ * {@code /proc/self/task} at both ends (10 ms ticks); and what the process used beyond all that (its total CPU
+ * time) is printed as threads that ended between samples, so the parts always add up to the process.
  * <p>A thread belongs to a part by its name (the names a thread dump shows). Names that tell nothing are
  * resolved: JOSDK's reconciler threads are named {@code pool-K-thread-M} when idle and
  * {@code ReconcilerExecutor-…} while they work, so a pool one of whose threads was seen working belongs to the
- * operator; the mock API server's per-watch executors are unnamed pools too, so an unnamed thread that used CPU
- * has its stack read (at most {@link #STACK_TRIES} times) and the first frame of a known package decides, for
- * the thread and its pool. The two fabric8 clients' threads are named by the benchmark ({@link #claim}).
+ * operator from then on; the mock API server's per-watch executors are unnamed pools too, so an unnamed thread
+ * that used CPU has its stack read (at most {@link #STACK_TRIES} times) and the first frame of a known package
+ * decides, for the thread and its pool. What an unnamed thread used before its part was known stays
+ * unattributed. The two fabric8 clients' threads are named by the benchmark ({@link #claim}).
  */
 final class CpuByPart implements AutoCloseable {
 
@@ -98,8 +100,11 @@ final class CpuByPart implements AutoCloseable {
 
     private final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    /** The live threads as last sampled; a thread that ended is dropped at the next sample. */
     private final Map<Long, Seen> seen = new HashMap<>();
     private final Map<String, String> pools = new HashMap<>();
+    /** CPU nanoseconds counted so far by "part\tthread name" (digits as N): a few dozen keys, whatever the run's length. */
+    private final Map<String, Long> totals = new HashMap<>();
     private final Thread sampler;
     private volatile boolean running = true;
 
@@ -108,27 +113,42 @@ final class CpuByPart implements AutoCloseable {
         long cpuNanos;
         String part;
         String pool;
-        String lastName;
+        String name;
         int stackTries;
+        /** "part\tname" with digits as N, kept while part and name stay the same (a regex per sample costs). */
+        String key;
+        String keyOf;
     }
 
-    /** A point in time: CPU nanoseconds by thread id, the native JVM threads' and the whole process's. */
-    record Snapshot(Map<Long, Long> byThread, Map<String, Long> nativeJvmNanos, long processNanos, long wallNanos) {
+    /** A point in time: CPU nanoseconds so far by "part\tthread name", the native JVM threads' by part, the process's. */
+    record Snapshot(Map<String, Long> byPartAndName, Map<String, Long> nativeJvmNanos, long processNanos, long wallNanos) {
     }
 
-    /** The window between two snapshots: CPU seconds by part, and what the sampler itself used. */
-    record Window(Map<String, Double> seconds, double samplerSeconds, double wallSeconds) {
+    /** The window between two snapshots: CPU seconds by part, by "part: thread name", and what the sampler used. */
+    record Window(Map<String, Double> seconds, Map<String, Double> byThreadName, double wallSeconds) {
 
         double of(String part) {
             return seconds.getOrDefault(part, 0.0);
         }
 
-        /** "operator=12.3, mock API server=20.1, …" in a fixed order, with the cores each part kept busy. */
+        /** "operator=12.3 s (0.24 cores), mock API server=…" in a fixed order. */
         String describe() {
             StringBuilder out = new StringBuilder();
             seconds.forEach((part, s) -> out.append(out.isEmpty() ? "" : ", ").append(part).append('=')
                     .append(String.format(java.util.Locale.ROOT, "%.1f s (%.2f cores)", s, s / wallSeconds)));
             return out.toString();
+        }
+
+        /** The busiest {@code limit} "part: thread name" entries, seconds rounded to 10 ms. */
+        Map<String, Double> busiest(int limit) {
+            Map<String, Double> out = new LinkedHashMap<>();
+            byThreadName.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(limit)
+                    .forEach(e -> out.put(e.getKey(), Math.round(e.getValue() * 100) / 100.0));
+            return out;
+        }
+
+        double samplerSeconds() {
+            return byThreadName.getOrDefault(BENCH + ": cpu-by-part", 0.0);
         }
     }
 
@@ -168,23 +188,28 @@ final class CpuByPart implements AutoCloseable {
         }
     }
 
-    /** Reads every Java thread's CPU time now. */
+    /**
+     * Reads every Java thread's CPU time now and adds what each used since the last sample to its part as known
+     * now (a thread's part once found stays; a pool's part, once found, covers its other threads).
+     */
     private synchronized void sample() {
         long[] ids = threads.getAllThreadIds();
         long[] cpu = threads.getThreadCpuTime(ids);
         ThreadInfo[] infos = threads.getThreadInfo(ids, 0);
+        Map<Long, Seen> live = new HashMap<>();
+        Map<Long, Long> deltas = new HashMap<>();
         List<Long> unknownBusy = new java.util.ArrayList<>();
         for (int i = 0; i < ids.length; i++) {
             if (infos[i] == null || cpu[i] < 0) {
-                continue; // ended since getAllThreadIds
+                continue; // ended since getAllThreadIds: what it used since the last sample counts as ended
             }
-            Seen s = seen.computeIfAbsent(ids[i], id -> new Seen());
-            long delta = cpu[i] - s.cpuNanos;
+            Seen s = seen.getOrDefault(ids[i], new Seen());
+            live.put(ids[i], s);
+            deltas.put(ids[i], cpu[i] - s.cpuNanos);
             s.cpuNanos = cpu[i];
-            String name = infos[i].getThreadName();
-            s.lastName = name;
-            String part = byName(name);
-            Matcher pool = POOL.matcher(name);
+            s.name = infos[i].getThreadName();
+            String part = byName(s.name);
+            Matcher pool = POOL.matcher(s.name);
             if (pool.matches()) {
                 s.pool = pool.group(1);
             }
@@ -194,17 +219,16 @@ final class CpuByPart implements AutoCloseable {
             if (s.part != null && s.pool != null) {
                 pools.putIfAbsent(s.pool, s.part);
             }
-            if (s.part == null && delta > 0 && s.stackTries < STACK_TRIES && (s.pool == null || !pools.containsKey(s.pool))) {
+            if (partOf(s) == null && deltas.get(ids[i]) > 0 && s.stackTries < STACK_TRIES) {
                 unknownBusy.add(ids[i]);
             }
         }
         if (!unknownBusy.isEmpty()) {
-            ThreadInfo[] stacks = threads.getThreadInfo(unknownBusy.stream().mapToLong(Long::longValue).toArray(), 40);
-            for (ThreadInfo info : stacks) {
+            for (ThreadInfo info : threads.getThreadInfo(unknownBusy.stream().mapToLong(Long::longValue).toArray(), 40)) {
                 if (info == null) {
                     continue;
                 }
-                Seen s = seen.get(info.getThreadId());
+                Seen s = live.get(info.getThreadId());
                 s.stackTries++;
                 String part = byFrames(info.getStackTrace());
                 if (part != null) {
@@ -215,64 +239,54 @@ final class CpuByPart implements AutoCloseable {
                 }
             }
         }
+        live.forEach((id, s) -> {
+            String part = partOf(s);
+            String of = part + "\t" + s.name;
+            if (!of.equals(s.keyOf)) {
+                s.keyOf = of;
+                s.key = (part == null ? UNNAMED : part) + "\t" + s.name.replaceAll("\\d+", "N");
+            }
+            totals.merge(s.key, deltas.get(id), Long::sum);
+        });
+        seen.clear();
+        seen.putAll(live);
     }
 
-    /** Every Java thread's CPU time now (a fresh sample), the native JVM threads' and the process's. */
+    private String partOf(Seen s) {
+        return s.part != null ? s.part : s.pool != null ? pools.get(s.pool) : null;
+    }
+
+    /** The CPU counted so far (after a fresh sample), the native JVM threads' and the process's. */
     synchronized Snapshot snapshot() {
         sample();
-        Map<Long, Long> byThread = new HashMap<>();
-        seen.forEach((id, s) -> byThread.put(id, s.cpuNanos));
         long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-        return new Snapshot(byThread, nativeJvmNanos(), process, System.nanoTime());
+        return new Snapshot(new HashMap<>(totals), nativeJvmNanos(), process, System.nanoTime());
     }
 
-    /** CPU seconds by part between {@code start} and {@code end}, parts resolved with all that is known now. */
-    synchronized Window between(Snapshot start, Snapshot end) {
+    /** CPU seconds by part, and by part and thread name, between {@code start} and {@code end}. */
+    static Window between(Snapshot start, Snapshot end) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         for (String part : List.of(OPERATOR, API_SERVER, OLLAMA, KUBELET, BENCH, GC, JIT, JVM, UNNAMED, ENDED)) {
             seconds.put(part, 0.0);
         }
-        long javaNanos = 0;
-        double samplerSeconds = 0;
-        for (var e : end.byThread().entrySet()) {
-            long delta = e.getValue() - start.byThread().getOrDefault(e.getKey(), 0L);
-            javaNanos += delta;
-            Seen s = seen.get(e.getKey());
-            String part = s.part != null ? s.part : s.pool != null ? pools.get(s.pool) : null;
-            seconds.merge(part == null ? UNNAMED : part, delta / 1e9, Double::sum);
-            if ("cpu-by-part".equals(s.lastName)) {
-                samplerSeconds += delta / 1e9;
-            }
+        Map<String, Double> byName = new HashMap<>();
+        long counted = 0;
+        for (var e : end.byPartAndName().entrySet()) {
+            long delta = e.getValue() - start.byPartAndName().getOrDefault(e.getKey(), 0L);
+            counted += delta;
+            String[] partAndName = e.getKey().split("\t", 2);
+            seconds.merge(partAndName[0], delta / 1e9, Double::sum);
+            byName.merge(partAndName[0] + ": " + partAndName[1], delta / 1e9, Double::sum);
         }
-        long nativeNanos = 0;
         for (var e : end.nativeJvmNanos().entrySet()) {
             long delta = e.getValue() - start.nativeJvmNanos().getOrDefault(e.getKey(), 0L);
-            nativeNanos += delta;
+            counted += delta;
             seconds.merge(e.getKey(), delta / 1e9, Double::sum);
         }
         // never negative in truth; the /proc ticks (10 ms) and the sample's instants can make it so by a little
-        seconds.put(ENDED, (end.processNanos() - start.processNanos() - javaNanos - nativeNanos) / 1e9);
-        return new Window(seconds, samplerSeconds, (end.wallNanos() - start.wallNanos()) / 1e9);
-    }
-
-    /**
-     * CPU seconds in a window by "part: thread name" (digits as N), the busiest {@code limit}: which threads of a
-     * part did the work, and what a new rule would need for the unattributed.
-     */
-    synchronized Map<String, Double> busiestThreads(Snapshot start, Snapshot end, int limit) {
-        Map<String, Double> byName = new HashMap<>();
-        end.byThread().forEach((id, cpu) -> {
-            Seen s = seen.get(id);
-            String part = s.part != null ? s.part : s.pool != null ? pools.get(s.pool) : null;
-            String name = s.lastName.replaceAll("\\d+", "N");
-            byName.merge((part == null ? "unattributed" : part) + ": " + name,
-                    (cpu - start.byThread().getOrDefault(id, 0L)) / 1e9, Double::sum);
-        });
-        Map<String, Double> busiest = new LinkedHashMap<>();
-        byName.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(limit)
-                .forEach(e -> busiest.put(e.getKey(), Math.round(e.getValue() * 100) / 100.0));
-        return busiest;
+        seconds.put(ENDED, (end.processNanos() - start.processNanos() - counted) / 1e9);
+        return new Window(seconds, byName, (end.wallNanos() - start.wallNanos()) / 1e9);
     }
 
     private static String byName(String name) {

@@ -670,13 +670,13 @@ public final class FleetBenchmark {
      */
     private static void cpuFigures(World w, String window, CpuByPart.Snapshot start, CpuByPart.Snapshot end) {
         String tag = w.tag();
-        CpuByPart.Window cpu = w.cpu().between(start, end);
+        CpuByPart.Window cpu = CpuByPart.between(start, end);
         cpu.seconds().forEach((part, seconds) -> figure(tag, "CPU " + window + ": " + part, seconds, "s"));
         figure(tag, "CPU " + window + ": operator per model", cpu.of(CpuByPart.OPERATOR) * 1000 / w.n(), "ms");
         System.out.printf(Locale.ROOT, "detail[%s] CPU %s by part over %.1f s: %s; the sampler itself %.2f s%n", tag,
                 window, cpu.wallSeconds(), cpu.describe(), cpu.samplerSeconds());
         System.out.println("detail[" + tag + "] CPU " + window + ", busiest threads (s): "
-                + w.cpu().busiestThreads(start, end, 12));
+                + cpu.busiest(12));
     }
 
     // --- helpers ---
