@@ -1,6 +1,7 @@
 package io.localmodels.operator.cli;
 
 import io.localmodels.operator.api.ProbeSpec;
+import io.localmodels.operator.health.LoadTurn;
 import io.localmodels.operator.health.ProbeCycle;
 import io.localmodels.operator.health.ProbeResult;
 import io.localmodels.operator.health.ProbeRunner;
@@ -88,7 +89,7 @@ public class ProbeCommand implements Callable<Integer> {
             List<Row> rows = new ArrayList<>();
             // one after the other: probing all at once would make one Ollama swap models in and out of memory
             for (String model : names) {
-                ProbeCycle cycle = runner.cycle(client, model, settings, null, () -> { }).join();
+                ProbeCycle cycle = runner.cycle(client, model, settings, null, LoadTurn.now(client)).join();
                 String method = "embed".equals(runner.cachedThink(client.baseUrl(), model).orElse("")) ? "embed" : "chat";
                 rows.add(new Row(model, method, cycle));
             }

@@ -73,7 +73,7 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--status-period", description = "At most one probe-driven status write per model per period (default: ${DEFAULT-VALUE})")
     String statusPeriod = "30s";
 
-    @Option(names = "--probe-concurrency", description = "Probes in flight at once (default: ${DEFAULT-VALUE})")
+    @Option(names = "--probe-concurrency", description = "Probes in flight at once; model loads get four times as many lanes of their own (default: ${DEFAULT-VALUE})")
     int probeConcurrency = 64;
 
     @Option(names = "--router-rollout-interval", description = "At most one LiteLLM rollout per router per interval (default: ${DEFAULT-VALUE})")

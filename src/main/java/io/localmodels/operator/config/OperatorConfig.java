@@ -13,7 +13,7 @@ import java.util.Set;
  * @param statusPeriod   at most one probe-driven status write per model per period (transitions are immediate);
  *                       also how often a model with missing or unscheduled pods reads the controllers' Events again
  * @param pullProgressPeriod at most one pull-progress status write per model per period
- * @param probeConcurrency probes in flight at once, over all models
+ * @param probeConcurrency probes in flight at once, over all models (loads have lanes of their own: {@link #loadConcurrency})
  * @param routerRolloutInterval at most one proxy rollout per router per interval (damps flapping)
  * @param clock          time source, so tests control it
  * @param shard          the LocalModels and ModelRouters this operator manages ({@link Shard#ALL}: every one)
@@ -31,6 +31,14 @@ public record OperatorConfig(Set<String> namespaces, String ollamaImage, String 
     public static OperatorConfig defaults() {
         return new OperatorConfig(Set.of(), DEFAULT_OLLAMA_IMAGE, DEFAULT_LITELLM_IMAGE, Duration.ofSeconds(30),
                 Duration.ofSeconds(5), 64, Duration.ofSeconds(30), Clock.systemUTC(), Shard.ALL);
+    }
+
+    /**
+     * Model loads in flight at once, apart from the probe slots: each waits seconds to minutes on a server of its
+     * own and costs the operator one waiting thread, so more of them may wait than probes run.
+     */
+    public int loadConcurrency() {
+        return probeConcurrency * 4;
     }
 
     public OperatorConfig withStatusPeriod(Duration period) {

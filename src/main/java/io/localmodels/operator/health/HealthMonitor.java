@@ -7,6 +7,7 @@ import io.localmodels.operator.ollama.OllamaClient;
 import io.localmodels.operator.status.LogContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.HttpUrl;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Probes every replica of every tracked model, each at its own address, and publishes each model's health: which
@@ -30,7 +33,8 @@ import java.util.function.Supplier;
  * changes is {@link ModelProbe}'s (one replica), what the replicas add up to and when to publish {@link ModelHealth}'s.
  *
  * <p>At most {@code config.probeConcurrency()} probes are in flight over all models (the okhttp client's dispatcher
- * should allow at least as many requests). {@link #track} and {@link #untrack} never block. The {@code onPublish}
+ * should allow at least as many requests), and at most {@code config.loadConcurrency()} model loads, through a
+ * dispatcher of their own. {@link #track} and {@link #untrack} never block. The {@code onPublish}
  * and circuit listeners are called on the scheduler thread and must not block.
  */
 public final class HealthMonitor implements AutoCloseable {
@@ -39,6 +43,8 @@ public final class HealthMonitor implements AutoCloseable {
 
     private final OperatorConfig config;
     private final OkHttpClient http;
+    /** The client model loads go through: {@code http}'s connections, a dispatcher of its own. */
+    private final OkHttpClient loadHttp;
     private final MeterRegistry registry;
     private final ProbeRunner runner = new ProbeRunner();
     private final ProbeSchedule schedule;
@@ -58,7 +64,9 @@ public final class HealthMonitor implements AutoCloseable {
         this.http = http;
         this.registry = registry;
         this.onPublish = onPublish;
-        this.schedule = new ProbeSchedule(config.probeConcurrency(), config.clock(), runner, this::replicaChanged,
+        this.loadHttp = loadClient(http, config.loadConcurrency());
+        this.schedule = new ProbeSchedule(config.probeConcurrency(), config.loadConcurrency(), loadHttp, config.clock(),
+                runner, this::replicaChanged,
                 (probe, event) -> eventListener.accept(probe.id, event));
     }
 
@@ -219,6 +227,25 @@ public final class HealthMonitor implements AutoCloseable {
     public void close() {
         models.values().forEach(h -> h.replicas().values().forEach(p -> p.cancelled = true));
         schedule.close();
+        // a load whose client leaves is aborted by Ollama: the next operator (or leader) starts it afresh
+        loadHttp.dispatcher().cancelAll();
+        loadHttp.dispatcher().executorService().shutdownNow();
+    }
+
+    /**
+     * Loads wait on a dispatcher of their own: on the probes' one, loads in flight would take its requests and the
+     * probes of models already Ready would queue behind them.
+     */
+    private static OkHttpClient loadClient(OkHttpClient http, int lanes) {
+        AtomicInteger count = new AtomicInteger();
+        Dispatcher dispatcher = new Dispatcher(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "ollama-load-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }));
+        dispatcher.setMaxRequests(lanes);
+        dispatcher.setMaxRequestsPerHost(lanes);
+        return http.newBuilder().dispatcher(dispatcher).build();
     }
 
     private static Map<String, ModelProbe.Resolved> resolve(ProbeTarget target) {

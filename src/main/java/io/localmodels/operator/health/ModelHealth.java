@@ -185,7 +185,7 @@ final class ModelHealth {
 
     /**
      * The replicas' memory as one: loading while a replica loads and no other serves, the slowest last load, all
-     * reloads, and the smallest share in VRAM.
+     * reloads, and the smallest share, bytes and context in VRAM.
      */
     ModelMemory memory() {
         Collection<ModelProbe> all = replicas.values();
@@ -198,6 +198,10 @@ final class ModelHealth {
         Double vram = all.stream().map(p -> p.memory().vramShare()).filter(Objects::nonNull)
                 .min(Comparator.naturalOrder()).orElse(null);
         int reloads = all.stream().mapToInt(p -> p.memory().reloads()).sum();
-        return new ModelMemory(loadingSince, lastLoad, reloads, vram);
+        Long vramBytes = all.stream().map(p -> p.memory().vramBytes()).filter(Objects::nonNull)
+                .min(Comparator.naturalOrder()).orElse(null);
+        Integer context = all.stream().map(p -> p.memory().contextLength()).filter(Objects::nonNull)
+                .min(Comparator.naturalOrder()).orElse(null);
+        return new ModelMemory(loadingSince, lastLoad, reloads, vram, vramBytes, context);
     }
 }

@@ -9,10 +9,13 @@ import java.time.Instant;
  * @param lastLoadSeconds how long the last completed load took; null before one
  * @param reloads         how often the model was found unloaded behind the operator's back and loaded again
  * @param vramShare       share of the loaded model in VRAM (0..1) from {@code /api/ps}; null when unknown
+ * @param vramBytes       its bytes in VRAM from the same listing; null when unknown
+ * @param contextLength   the context its runner uses, from the same listing; null when unknown
  */
-public record ModelMemory(Instant loadingSince, Double lastLoadSeconds, int reloads, Double vramShare) {
+public record ModelMemory(Instant loadingSince, Double lastLoadSeconds, int reloads, Double vramShare, Long vramBytes,
+                          Integer contextLength) {
 
-    static final ModelMemory UNKNOWN = new ModelMemory(null, null, 0, null);
+    static final ModelMemory UNKNOWN = new ModelMemory(null, null, 0, null, null, null);
 
     public boolean loading() {
         return loadingSince != null;

@@ -3,6 +3,7 @@ package io.localmodels.operator.health;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.localmodels.operator.api.CircuitState;
 import io.localmodels.operator.ollama.OllamaClient;
+import io.localmodels.operator.ollama.PsResponse;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -119,7 +120,8 @@ final class ModelProbe {
 
     /** A load has begun (scheduler thread); status says Loading until the cycle ends. */
     void loadStarted(Instant now) {
-        memory = new ModelMemory(now, memory.lastLoadSeconds(), memory.reloads(), memory.vramShare());
+        memory = new ModelMemory(now, memory.lastLoadSeconds(), memory.reloads(), memory.vramShare(), memory.vramBytes(),
+                memory.contextLength());
     }
 
     ModelMemory memory() {
@@ -200,6 +202,9 @@ final class ModelProbe {
         Double lastLoad = before.lastLoadSeconds();
         int reloads = before.reloads();
         Double share = cycle.vramShare().orElse(before.vramShare());
+        // the cycle's own /api/ps listing: the first result carries them, not a later look of the inspector
+        Long vramBytes = cycle.inMemory().map(PsResponse.Model::sizeVram).orElse(before.vramBytes());
+        Integer context = cycle.inMemory().map(PsResponse.Model::contextLength).orElse(before.contextLength());
         String model = who();
         if (cycle.load().isPresent()) {
             ProbeCycle.Load load = cycle.load().get();
@@ -229,7 +234,7 @@ final class ModelProbe {
             }
             lastSeenInMemory = now;
         }
-        memory = new ModelMemory(null, lastLoad, reloads, share);
+        memory = new ModelMemory(null, lastLoad, reloads, share, vramBytes, context);
         return !memory.equals(before);
     }
 

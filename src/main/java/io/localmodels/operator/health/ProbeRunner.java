@@ -38,21 +38,20 @@ public final class ProbeRunner {
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
 
     /**
-     * A whole cycle. {@code keepAlive} goes with the warm-up (null: the server's own); {@code onLoadStart} runs
-     * (on an okhttp thread) when a load begins, so status can say Loading while it lasts.
+     * A whole cycle. {@code keepAlive} goes with the warm-up (null: the server's own); a load runs when {@code turn}
+     * lets it, through the client it gives.
      */
     public CompletableFuture<ProbeCycle> cycle(OllamaClient client, String model, ProbeSettings settings, String keepAlive,
-                                               Runnable onLoadStart) {
+                                               LoadTurn turn) {
         String key = client.baseUrl() + " " + model;
         return listing(client, model, settings)
                 .thenCompose(listing -> plan(client, model, settings, key).thenCompose(plan -> {
                     boolean psAnswered = listing.answered();
                     Optional<PsResponse.Model> inMemory = listing.entry();
                     if (psAnswered && inMemory.isEmpty()) {
-                        onLoadStart.run();
                         // after a load, /api/ps again (no GPU work): the first result then carries the VRAM share,
                         // rather than a status write of its own one probe interval later
-                        return load(client, model, settings, keepAlive, plan).thenCompose(load -> load.succeeded()
+                        return turn.run(loader -> load(loader, model, settings, keepAlive, plan)).thenCompose(load -> load.succeeded()
                                 ? probe(client, model, settings, plan).thenCompose(p -> listing(client, model, settings)
                                         .thenApply(after -> new ProbeCycle(after.entry(), true, Optional.of(load), p)))
                                 : CompletableFuture.completedFuture(new ProbeCycle(inMemory, true, Optional.of(load),

@@ -1,6 +1,7 @@
 package io.localmodels.operator.health;
 
 import io.localmodels.operator.status.LogContext;
+import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,6 +29,10 @@ import java.util.function.Consumer;
  * interval. One scheduler thread owns all per-replica state; probes run asynchronously on okhttp's dispatcher and
  * hand their result back to that thread. A later tick that finds no free slot, or the previous probe still running,
  * waits for the next one.
+ *
+ * <p>A cycle that must load its model gives its slot back for the load, which takes one of {@code loadLanes} of its
+ * own (a load is one request that waits, each on a server of its own), and goes on with its probe once it holds a
+ * slot again, ahead of every other probe: the slots bound the probes, not the waits of models coming up.
  */
 final class ProbeSchedule implements AutoCloseable {
 
@@ -41,15 +47,24 @@ final class ProbeSchedule implements AutoCloseable {
     private volatile BiPredicate<ModelProbe, Instant> trafficStandsIn = (probe, now) -> false;
     /** Replicas whose first probe found no free slot, in the order they came (scheduler thread). */
     private final Queue<ModelProbe> firstInLine = new ArrayDeque<>();
+    /** Cycles whose load ended, waiting for a slot to probe with: ahead of every other probe (scheduler thread). */
+    private final Queue<Runnable> resumesInLine = new ArrayDeque<>();
+    private final LoadLanes loadLanes;
+    private final OkHttpClient loadHttp;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "health-probe-scheduler");
         t.setDaemon(true);
         return t;
     });
 
-    /** @param onPublish called on the scheduler thread when a model's published health changed; must not block */
-    ProbeSchedule(int slots, Clock clock, ProbeRunner runner, Consumer<ModelProbe> onPublish,
-                  BiConsumer<ModelProbe, ModelEvent> onEvent) {
+    /**
+     * @param loadHttp  the client loads go through: a dispatcher of its own, so they never queue the probes' calls
+     * @param onPublish called on the scheduler thread when a model's published health changed; must not block
+     */
+    ProbeSchedule(int slots, int loadLanes, OkHttpClient loadHttp, Clock clock, ProbeRunner runner,
+                  Consumer<ModelProbe> onPublish, BiConsumer<ModelProbe, ModelEvent> onEvent) {
+        this.loadLanes = new LoadLanes(loadLanes);
+        this.loadHttp = loadHttp;
         this.onEvent = onEvent;
         this.clock = clock;
         this.runner = runner;
@@ -97,8 +112,8 @@ final class ProbeSchedule implements AutoCloseable {
                 return;
             }
             boolean first = !probe.started;
-            // first probes in line go first: a later tick only takes a slot nobody waits for
-            if ((!first && !firstInLine.isEmpty()) || !slots.tryAcquire()) {
+            // cycles back from a load go first, then first probes: a later tick only takes a slot nobody waits for
+            if (!resumesInLine.isEmpty() || (!first && !firstInLine.isEmpty()) || !slots.tryAcquire()) {
                 if (first && !probe.inLine) {
                     probe.inLine = true;
                     firstInLine.add(probe);
@@ -114,12 +129,7 @@ final class ProbeSchedule implements AutoCloseable {
             probe.inFlight = true;
             probe.started = true;
             ModelProbe.Resolved t = probe.target;
-            // a load can take minutes: status says Loading meanwhile (the reconcile reads it when told)
-            Runnable onLoadStart = () -> execute(() -> {
-                probe.loadStarted(clock.instant());
-                onPublish.accept(probe);
-            });
-            runner.cycle(probe.client, t.model(), t.probe(), t.keepAlive(), onLoadStart).whenComplete((cycle, error) -> {
+            runner.cycle(probe.client, t.model(), t.probe(), t.keepAlive(), loadTurn(probe)).whenComplete((cycle, error) -> {
                 slots.release();
                 ProbeCycle c = cycle != null ? cycle : new ProbeCycle(java.util.Optional.empty(), false,
                         java.util.Optional.empty(), ProbeClassifier.classify(error, Duration.ZERO));
@@ -131,11 +141,50 @@ final class ProbeSchedule implements AutoCloseable {
         }
     }
 
-    /** A cycle's outcome arrives (scheduler thread); its slot is free again for a first probe in line. */
+    /**
+     * The load of {@code probe}'s cycle: called with the cycle's slot held; gives it back, waits for a lane, loads,
+     * and completes once the cycle holds a slot again.
+     */
+    private LoadTurn loadTurn(ModelProbe probe) {
+        return load -> {
+            CompletableFuture<ProbeCycle.Load> loaded = new CompletableFuture<>();
+            execute(() -> {
+                slots.release();
+                startWaiting();
+                loadLanes.run(() -> {
+                    // a load can take minutes: status says Loading meanwhile (the reconcile reads it when told)
+                    probe.loadStarted(clock.instant());
+                    onPublish.accept(probe);
+                    load.apply(probe.client.through(loadHttp)).whenComplete((result, error) -> execute(() -> {
+                        loadLanes.done();
+                        withSlot(() -> {
+                            if (error != null) {
+                                loaded.completeExceptionally(error);
+                            } else {
+                                loaded.complete(result);
+                            }
+                        });
+                    }));
+                });
+            });
+            return loaded;
+        };
+    }
+
+    /** Runs {@code resume} holding a slot, at once or as the first of the cycles waiting for one (scheduler thread). */
+    private void withSlot(Runnable resume) {
+        if (resumesInLine.isEmpty() && slots.tryAcquire()) {
+            resume.run();
+        } else {
+            resumesInLine.add(resume);
+        }
+    }
+
+    /** A cycle's outcome arrives (scheduler thread); its slot is free again for whoever waits for one. */
     private void finish(ModelProbe probe, ProbeCycle cycle) {
         ProbeResult result = cycle.probe();
         probe.inFlight = false;
-        startFirstInLine();
+        startWaiting();
         if (probe.cancelled) {
             return;
         }
@@ -146,6 +195,14 @@ final class ProbeSchedule implements AutoCloseable {
             }
         }
         publishIf(probe, probe.record(cycle, clock.instant(), event -> onEvent.accept(probe, event)));
+    }
+
+    /** Free slots go to the cycles back from a load, then to first probes in line (scheduler thread). */
+    private void startWaiting() {
+        while (!resumesInLine.isEmpty() && slots.tryAcquire()) {
+            resumesInLine.poll().run();
+        }
+        startFirstInLine();
     }
 
     /** First probes in line take the free slots (scheduler thread, the only one that takes slots). */

@@ -109,9 +109,9 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
         this.pullProgress = pullProgress;
         this.inspector = inspector;
         this.statusFactory = new LocalModelStatusFactory(config.clock());
-        // the one-second coalescing is wall time, not the operator's clock: a test that holds the clock still to
-        // keep status periods from passing must not hold every LocalModel status write back with it
-        this.statusWriter = new StatusWriter<>(Clock.systemUTC(), StatusWriter.Pacing.coalesced());
+        // the pacing (a second's coalescing, a step's hold) is wall time, not the operator's clock: a test that holds
+        // the clock still to keep status periods from passing must not hold every LocalModel status write back with it
+        this.statusWriter = new StatusWriter<>(Clock.systemUTC(), LocalModelStatusFactory.pacing(config.pullProgressPeriod()));
         // a pod's not-ready steps on the way up are shown on it once they last a status period
         this.gate = new ModelReadyGate(config.clock(), config.statusPeriod());
         this.eventReader = new WorkloadEventReader(config.clock(), config.statusPeriod());
@@ -145,22 +145,19 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
         health.setEventListener((id, event) -> cache.get(id).ifPresent(lm -> {
             writeLater(() -> LocalModelEvents.model(events, lm, event, bringUp));
             if (event.kind() != ModelEvent.Kind.ModelLoadFailed) {
-                // what /api/ps says (context in use, VRAM) exists only once the model is loaded: ask again now
-                // rather than at the inspector's next refresh, which would cost every router one more rollout
-                inspector.forget(id);
-                trigger.trigger(id);
+                trigger.trigger(id); // the load's figures (VRAM, the runner's context) are in the monitor now
             }
         }));
         return List.of(statefulSets, services, pods, trigger);
     }
 
-    /** Queues a monitor Event; one still queued when the operator stops finds the client closed and is dropped. */
     /** Every LocalModel in the watched namespaces as this controller's cache holds it (the fleet page). */
     public List<LocalModel> cachedLocalModels() {
         var cache = localModels;
         return cache == null ? List.of() : cache.list().toList();
     }
 
+    /** Queues a monitor Event; one still queued when the operator stops finds the client closed and is dropped. */
     private void writeLater(Runnable write) {
         monitorEvents.execute(() -> {
             try {

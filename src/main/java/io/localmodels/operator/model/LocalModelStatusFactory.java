@@ -10,7 +10,11 @@ import io.localmodels.operator.health.PublishedHealth;
 import io.localmodels.operator.pull.PullState;
 import io.localmodels.operator.status.Conditions;
 
+import io.localmodels.operator.status.StatusWriter;
+
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -158,6 +162,30 @@ public final class LocalModelStatusFactory {
         return status;
     }
 
+    /** The steps on the way up, in their order; a step forward among them is routine progress. */
+    private static final List<Phase> WAY_UP = List.of(Phase.PENDING, Phase.PULLING, Phase.LOADING);
+
+    /**
+     * When a LocalModel's status is written: a change waits {@link StatusWriter#COALESCE} for the ones that follow
+     * it; a step forward on the way up (Pending → Pulling → Loading) waits {@code step} (the pull-progress period),
+     * so that a step shorter than that is never written and a model that loads in a few seconds goes from its first
+     * status to Ready in two writes (issue 13). Steps back, failures, scheduling trouble, Ready and everything
+     * after it keep the second's coalescing; a step held is written with whatever the status is when it is due.
+     */
+    static StatusWriter.Pacing<LocalModelStatus> pacing(Duration step) {
+        return (before, after, pending, last) -> pending.plus(forwardOnTheWayUp(before, after) ? step
+                : StatusWriter.COALESCE);
+    }
+
+    static boolean forwardOnTheWayUp(LocalModelStatus before, LocalModelStatus after) {
+        if (before == null) {
+            return false;
+        }
+        int from = Phase.of(before.getPhase()).map(WAY_UP::indexOf).orElse(-1);
+        int to = Phase.of(after.getPhase()).map(WAY_UP::indexOf).orElse(-1);
+        return from >= 0 && to > from;
+    }
+
     /** "; m-1: CircuitOpen (…)" for each replica whose gate is shut, so the message says which and why. */
     private static String notReady(ModelObservation seen) {
         String why = seen.gates().entrySet().stream().filter(e -> !e.getValue().ready())
@@ -223,6 +251,11 @@ public final class LocalModelStatusFactory {
         details.setVramPercent(vram);
         details.setLastLoadSeconds(lastLoad);
         details.setReloads(reloads);
+        // the runner's figures from the probe cycles' /api/ps; until they are known, what status said (a restarted
+        // operator must not flip the runner's context back to the trained one /api/show gives)
+        details.setVramBytes(memory.map(ModelMemory::vramBytes).orElse(before == null ? null : before.getVramBytes()));
+        memory.map(ModelMemory::contextLength).or(() -> Optional.ofNullable(before == null ? null : before.getContextLength()))
+                .ifPresent(details::setContextLength);
         return details;
     }
 
@@ -235,7 +268,6 @@ public final class LocalModelStatusFactory {
         pulled.setOllamaVersion(known.getOllamaVersion());
         pulled.setCapabilities(known.getCapabilities());
         pulled.setContextLength(known.getContextLength());
-        pulled.setVramBytes(known.getVramBytes());
         return pulled;
     }
 

@@ -62,9 +62,28 @@ public class OllamaClient {
         return baseUrl;
     }
 
+    /** The same server through another client, e.g. one whose dispatcher is kept for long requests. */
+    public OllamaClient through(OkHttpClient other) {
+        return new OllamaClient(other, baseUrl);
+    }
+
     /** GET /api/version. */
     public String version() throws IOException {
         return get("api/version", VersionResponse.class).version();
+    }
+
+    /** GET /api/version asynchronously; completes like {@link #showAsync}. */
+    public CompletableFuture<String> versionAsync(Duration timeout) {
+        return enqueue(new Request.Builder().url(base.resolve("api/version")).get().build(), timeout).thenApply(reply -> {
+            if (reply.code() < 200 || reply.code() > 299) {
+                throw new java.util.concurrent.CompletionException(OllamaException.fromReply(reply.code(), reply.body()));
+            }
+            try {
+                return JSON.readValue(reply.body(), VersionResponse.class).version();
+            } catch (IOException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
     }
 
     /** GET /api/tags: the models on the server's disk. */

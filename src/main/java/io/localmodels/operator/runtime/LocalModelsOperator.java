@@ -24,8 +24,14 @@ import io.localmodels.operator.traffic.ProxyAddressing;
 import io.localmodels.operator.traffic.TrafficMonitor;
 import io.localmodels.operator.router.RouterMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.localmodels.operator.kube.PrunedItemStore;
 import okhttp3.OkHttpClient;
 
+import java.util.function.UnaryOperator;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -80,12 +86,17 @@ public final class LocalModelsOperator implements AutoCloseable {
         operator.register(routers, o -> scope(o, config));
     }
 
-    /** The namespaces and the shard's label selector both controllers watch. */
-    private static void scope(ControllerConfigurationOverrider<?> o, OperatorConfig config) {
+    /**
+     * The namespaces and the shard's label selector both controllers watch, and their caches: without the API
+     * server's {@code managedFields}, which a real server puts on every object (the mock server does not) and the
+     * operator never reads: on a LocalModel whose status we keep writing they are a list of every status field.
+     */
+    private static <R extends HasMetadata> void scope(ControllerConfigurationOverrider<R> o, OperatorConfig config) {
         if (!config.namespaces().isEmpty()) {
             o.settingNamespaces(config.namespaces());
         }
         config.shard().resourceSelector().ifPresent(o::withLabelSelector);
+        o.withItemStore(PrunedItemStore.of(UnaryOperator.identity()));
     }
 
     /** The JOSDK operator with the settings the shipped operator runs with; tests that register one reconciler use it. */
@@ -116,6 +127,13 @@ public final class LocalModelsOperator implements AutoCloseable {
     /** The fleet as the operator's caches and health monitor hold it now, for the fleet page; makes no API call. */
     public FleetSnapshot fleet() {
         return FleetSnapshot.of(models.cachedLocalModels(), routers.cachedRouters(), health.debugView());
+    }
+
+    /** The LocalModels and ModelRouters the controllers' caches hold now, as they hold them (no copy). */
+    public List<HasMetadata> cached() {
+        List<HasMetadata> all = new ArrayList<>(models.cachedLocalModels());
+        all.addAll(routers.cachedRouters());
+        return all;
     }
 
     public Operator operator() {

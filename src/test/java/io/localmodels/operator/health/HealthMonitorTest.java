@@ -2,6 +2,8 @@ package io.localmodels.operator.health;
 
 import io.localmodels.operator.api.CircuitState;
 import io.localmodels.operator.testing.FakeOllama;
+import io.localmodels.operator.testing.FakeOllamaServer;
+import io.localmodels.operator.testing.LoadEvent;
 import io.localmodels.operator.testing.MutableClock;
 
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -69,6 +71,10 @@ class HealthMonitorTest {
     }
 
     private ProbeTarget target(String interval, String think) {
+        return target(interval, think, "qwen3:8b");
+    }
+
+    private ProbeTarget target(String interval, String think, String model) {
         ProbeSpec probe = new ProbeSpec();
         probe.setInterval(interval);
         probe.setTimeout("1s");
@@ -77,7 +83,7 @@ class HealthMonitorTest {
         circuit.setMinimumProbes(4);
         circuit.setOpenDuration("60s");
         circuit.setHalfOpenProbes(2);
-        return new ProbeTarget(server.url("/").toString(), "qwen3:8b", probe, circuit);
+        return new ProbeTarget(server.url("/").toString(), model, probe, circuit);
     }
 
     private double probesDone() {
@@ -155,6 +161,48 @@ class HealthMonitorTest {
                 .isEqualTo("Success"));
         assertThat(publishes).as("each first result at once").hasValue(3);
         assertThat(ollama.chats()).as("one probe each; the next comes after about an hour").isEqualTo(3);
+    }
+
+    @Test
+    void aModelLoadingDoesNotHoldAProbeSlot() throws Exception {
+        monitor.close();
+        monitor = newMonitor(1);
+        ollama.preload("qwen3:8b");
+        // a server of its own that tells when its client leaves: closing the monitor aborts the load, as Ollama does
+        FakeOllama bigServer = new FakeOllama();
+        bigServer.model("qwen3:30b").loadTime(Duration.ofMinutes(2));
+        try (FakeOllamaServer big = new FakeOllamaServer(bigServer)) {
+            ResourceID loading = new ResourceID("big", "llm");
+            monitor.track(loading, new ProbeTarget(big.url("/").toString(), "qwen3:30b", target("1h", "off").probe(),
+                    target("1h", "off").circuitBreaker()));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !bigServer.loads("qwen3:30b", LoadEvent.Kind.STARTED).isEmpty());
+
+            // the one slot is free while the big model loads: a model already in memory gets its first result now
+            monitor.track(ID, target("1h", "off"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> monitor.published(ID).isPresent());
+            assertThat(published().health().getLastResult()).isEqualTo("Success");
+            assertThat(bigServer.loaded("qwen3:30b")).as("still loading").isFalse();
+            assertThat(monitor.published(loading)).isEmpty();
+
+            monitor.close();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !bigServer.loads("qwen3:30b", LoadEvent.Kind.ABORTED).isEmpty());
+        }
+    }
+
+    @Test
+    void aCycleBackFromItsLoadProbesWithASlot() {
+        monitor.close();
+        monitor = newMonitor(1);
+        ollama.model("qwen3:30b").loadTime(Duration.ofMillis(300));
+        ResourceID loading = new ResourceID("big", "llm");
+        monitor.track(loading, target("1h", "off", "qwen3:30b"));
+
+        // the load ends, the cycle takes the slot back and probes: the first result carries the load
+        await().atMost(Duration.ofSeconds(10)).until(() -> monitor.published(loading).isPresent());
+        assertThat(monitor.published(loading).orElseThrow().health().getLastResult()).isEqualTo("Success");
+        assertThat(ollama.loads("qwen3:30b", LoadEvent.Kind.STARTED)).hasSize(1);
     }
 
     @Test

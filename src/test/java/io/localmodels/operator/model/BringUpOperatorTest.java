@@ -114,6 +114,36 @@ class BringUpOperatorTest {
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> ollama.chats() == chats);
     }
 
+    @Test
+    void theControllersCachesKeepNoManagedFields() {
+        // as a real API server stores them: its field bookkeeping on every object (the mock server adds none)
+        var managed = new io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder().withManager("kubectl")
+                .withOperation("Update").withApiVersion("localmodels.io/v1alpha1").withFieldsType("FieldsV1")
+                .withNewFieldsV1().addToAdditionalProperties("f:spec", java.util.Map.of("f:model", java.util.Map.of()))
+                .endFieldsV1().build();
+        LocalModel lm = sample("m");
+        lm.getMetadata().setManagedFields(List.of(managed));
+        client.resource(lm).create();
+        var router = client.getKubernetesSerialization().unmarshal("""
+                apiVersion: localmodels.io/v1alpha1
+                kind: ModelRouter
+                metadata: {name: r, namespace: llm}
+                spec:
+                  models:
+                    - name: chat
+                      backends: [{localModel: m}]
+                """, io.localmodels.operator.api.ModelRouter.class);
+        router.getMetadata().setManagedFields(List.of(managed));
+        client.resource(router).create();
+        assertThat(models.get("m").getMetadata().getManagedFields()).as("the mock keeps them").isNotEmpty();
+
+        OperatorHarness harness = world.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> harness.operator().cached().size() == 2);
+        assertThat(harness.operator().cached()).allSatisfy(cached ->
+                assertThat(cached.getMetadata().getManagedFields()).isNullOrEmpty());
+    }
+
     LocalModel sample(String name) {
         return client.getKubernetesSerialization().unmarshal("""
                 apiVersion: localmodels.io/v1alpha1

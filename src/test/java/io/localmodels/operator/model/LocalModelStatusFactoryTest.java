@@ -32,6 +32,38 @@ class LocalModelStatusFactoryTest {
     private final LocalModelStatusFactory factory = new LocalModelStatusFactory(Clock.fixed(T0, ZoneOffset.UTC));
 
     @Test
+    void aStepForwardOnTheWayUpWaitsTheProgressPeriodAndEverythingElseASecond() {
+        var pacing = LocalModelStatusFactory.pacing(java.time.Duration.ofSeconds(5));
+        Instant held = T0;
+
+        assertThat(pacing.writeAt(null, phase(Phase.PENDING), held, Optional.empty())).as("the first status")
+                .isEqualTo(T0.plusSeconds(1));
+        assertThat(pacing.writeAt(phase(Phase.PENDING), phase(Phase.LOADING), held, Optional.of(T0)))
+                .isEqualTo(T0.plusSeconds(5));
+        assertThat(pacing.writeAt(phase(Phase.PENDING), phase(Phase.PULLING), held, Optional.of(T0)))
+                .isEqualTo(T0.plusSeconds(5));
+        assertThat(pacing.writeAt(phase(Phase.PULLING), phase(Phase.LOADING), held, Optional.of(T0)))
+                .isEqualTo(T0.plusSeconds(5));
+        // a Loading step still held when Ready comes: Ready is due a second after the first change was held
+        assertThat(pacing.writeAt(phase(Phase.PENDING), phase(Phase.READY), held, Optional.of(T0)))
+                .isEqualTo(T0.plusSeconds(1));
+        assertThat(pacing.writeAt(phase(Phase.LOADING), phase(Phase.PENDING), held, Optional.of(T0))).as("a step back")
+                .isEqualTo(T0.plusSeconds(1));
+        assertThat(pacing.writeAt(phase(Phase.PENDING), phase(Phase.SCHEDULING), held, Optional.of(T0)))
+                .as("scheduling trouble").isEqualTo(T0.plusSeconds(1));
+        assertThat(pacing.writeAt(phase(Phase.LOADING), phase(Phase.FAILED), held, Optional.of(T0)))
+                .isEqualTo(T0.plusSeconds(1));
+        assertThat(pacing.writeAt(phase(Phase.PULLING), phase(Phase.PULLING), held, Optional.of(T0)))
+                .as("pull progress: paced by the puller").isEqualTo(T0.plusSeconds(1));
+    }
+
+    private static LocalModelStatus phase(Phase phase) {
+        LocalModelStatus status = new LocalModelStatus();
+        status.setPhase(phase.value());
+        return status;
+    }
+
+    @Test
     void unschedulablePodShowsTheSchedulersMessage() {
         Pod pending = pod("m-0", false, "False", "0/3 nodes are available: 3 Insufficient nvidia.com/gpu.");
         LocalModelStatus status = build(List.of(pending), Map.of(), Optional.empty());
@@ -211,12 +243,12 @@ class LocalModelStatusFactoryTest {
         var pods = List.of(pod("m-0", true, "True", null));
         var present = Map.<String, PullState>of("m-0", new PullState.Present("sha256:abc", 1000));
         LocalModel lm = model();
-        lm.setStatus(factory.build(withMemory(lm, pods, present, new ModelMemory(null, 1.0, 0, 1.0))));
+        lm.setStatus(factory.build(withMemory(lm, pods, present, new ModelMemory(null, 1.0, 0, 1.0, null, null))));
         Condition loaded = condition(lm.getStatus(), "ModelLoaded");
         assertThat(loaded.getMessage()).isEqualTo("the last load took 1.0 s");
 
         // what a new operator's health monitor knows of the model before its first cycle: nothing
-        LocalModelStatus afterRestart = factory.build(withMemory(lm, pods, present, new ModelMemory(null, null, 0, null)));
+        LocalModelStatus afterRestart = factory.build(withMemory(lm, pods, present, new ModelMemory(null, null, 0, null, null, null)));
 
         assertThat(condition(afterRestart, "ModelLoaded")).isEqualTo(loaded);
         assertThat(afterRestart.getModel().getLastLoadSeconds()).isEqualTo(1.0);

@@ -29,7 +29,9 @@ import static org.awaitility.Awaitility.await;
 class ModelMemoryOperatorTest {
 
     @RegisterExtension
-    final OperatorWorld world = new OperatorWorld(OperatorConfig.defaults().withStatusPeriod(Duration.ofSeconds(1)))
+    // a step on the way up is written once it lasted the pull-progress period: shorter than the 1.5 s load here
+    final OperatorWorld world = new OperatorWorld(OperatorConfig.defaults().withStatusPeriod(Duration.ofSeconds(1))
+            .withPullProgressPeriod(Duration.ofMillis(500)))
             .withFaithfulLoads();
     KubernetesClient client;
     ModelsInCluster models;
