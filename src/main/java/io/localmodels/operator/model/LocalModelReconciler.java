@@ -55,6 +55,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -83,7 +84,7 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
     private final ModelReadyGate gate;
     private final AppliedObjects workloads = new AppliedObjects();
     private final WorkloadEventReader eventReader;
-    /** Writes the monitor's Events in order, off its thread; the thread ends when idle, so nothing to close. */
+    /** Writes the monitor's Events in order, off its thread (the thread ends when idle); see {@link #close}. */
     private final ExecutorService monitorEvents = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, "localmodel-monitor-events");
@@ -158,15 +159,24 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
         return cache == null ? List.of() : cache.list().toList();
     }
 
-    /** Queues a monitor Event; one still queued when the operator stops finds the client closed and is dropped. */
+    /** Queues a monitor Event; once the operator stopped it is dropped, and so is one that finds the client closed. */
     private void writeLater(Runnable write) {
-        monitorEvents.execute(() -> {
-            try {
-                write.run();
-            } catch (IllegalStateException e) {
-                LOG.debug("monitor Event dropped: {}", e.getMessage());
-            }
-        });
+        try {
+            monitorEvents.execute(() -> {
+                try {
+                    write.run();
+                } catch (IllegalStateException e) {
+                    LOG.debug("monitor Event dropped: {}", e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("monitor Event dropped: the operator stopped");
+        }
+    }
+
+    /** The operator stops: Events still queued are dropped, and the writing thread ends now rather than when idle. */
+    public void close() {
+        monitorEvents.shutdownNow();
     }
 
     private static Set<ResourceID> ownerOfPod(Pod pod) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -17,7 +18,11 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -46,9 +51,13 @@ public class OllamaClient {
         this.baseUrl = this.base.toString().replaceAll("/$", "");
     }
 
-    /** A client for Ollama calls: short connect timeout, no overall call timeout (pulls take hours). */
+    /**
+     * A client for Ollama calls: short connect timeout, no overall call timeout (pulls take hours). Its calls run on
+     * daemon threads named {@code localmodels-http} (okhttp names a thread after the call while it runs one).
+     */
     public static OkHttpClient newHttpClient(int maxRequests) {
         OkHttpClient client = new OkHttpClient.Builder()
+                .dispatcher(new Dispatcher(callThreads()))
                 .connectTimeout(Duration.ofSeconds(5))
                 .readTimeout(Duration.ofMinutes(10))
                 .retryOnConnectionFailure(false)
@@ -56,6 +65,16 @@ public class OllamaClient {
         client.dispatcher().setMaxRequests(maxRequests);
         client.dispatcher().setMaxRequestsPerHost(maxRequests);
         return client;
+    }
+
+    /** What okhttp's own dispatcher runs calls on (a thread per call, idle ones end after a minute), as daemons. */
+    private static ExecutorService callThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "localmodels-http-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public String baseUrl() {

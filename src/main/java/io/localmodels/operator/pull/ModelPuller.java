@@ -118,7 +118,7 @@ public class ModelPuller implements AutoCloseable {
 
     /** One attempt: look on disk, pull if missing, then read the digest and size of what landed. */
     private void attempt(PullJob job, String endpoint) {
-        OllamaClient ollama = new OllamaClient(job.http, endpoint);
+        OllamaClient ollama = new OllamaClient(job.client(), endpoint);
         try {
             Optional<TagsResponse.Model> onDisk = find(ollama.tags(), job.model);
             if (onDisk.isEmpty()) {

@@ -21,7 +21,7 @@ final class PullJob {
 
     final PullKey key;
     final String model;
-    final OkHttpClient http;
+    private final OkHttpClient shared;
 
     private final Set<ResourceID> owners = new LinkedHashSet<>();
     private PullState state;
@@ -33,8 +33,15 @@ final class PullJob {
     PullJob(PullKey key, String model, OkHttpClient shared) {
         this.key = key;
         this.model = model;
-        // shares the connection pool and dispatcher; the interceptor only remembers the call so it can be cancelled
-        this.http = shared.newBuilder().addInterceptor(this::track).build();
+        this.shared = shared;
+    }
+
+    /**
+     * A client for one attempt: the shared pool and dispatcher, and an interceptor that remembers the call so that
+     * it can be cancelled. Made per attempt, not kept: a job stays as long as its model, long after its pull.
+     */
+    OkHttpClient client() {
+        return shared.newBuilder().addInterceptor(this::track).build();
     }
 
     /** False when the job was dropped meanwhile: the caller must make a new one. */

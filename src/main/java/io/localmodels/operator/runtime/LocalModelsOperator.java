@@ -148,7 +148,12 @@ public final class LocalModelsOperator implements AutoCloseable {
         health.close();
         puller.close();
         inspector.close();
+        models.close();
+        // a call still running holds its callback, and through it the monitor with every model's state, and its
+        // thread sits on the socket until the call's timeout (a probe's minutes, a load's longer): no new calls,
+        // then cut the running ones (shutdownNow's interrupt does not reach a blocked socket read)
         http.dispatcher().executorService().shutdownNow();
+        http.dispatcher().cancelAll();
         http.connectionPool().evictAll();
     }
 }

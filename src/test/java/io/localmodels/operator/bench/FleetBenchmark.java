@@ -54,6 +54,12 @@ import java.util.function.BooleanSupplier;
  * memory, health from users' traffic through the routers' proxies ({@link TrafficPhase}: probes per model per hour
  * with 80 % of the fleet busy, failover of a busy backend that breaks), and prints one line per figure. A main in the test tree, so no test run includes it; docs/performance.md
  * has the command and the figures.
+ * <p>Where the writes and the CPU went: the Events the operator created, by kind, type and reason ({@link ApiLedger},
+ * e.g. {@code LocalModel Normal/Ready=1000, ModelRouter Normal/ConfigApplied=40}), for the bring-up and for the
+ * steady, settling, quiet and resync windows; and the CPU seconds the one process used by part ({@link CpuByPart}:
+ * the operator, the mock API server, the fake Ollama, the fake kubelet and proxies, the benchmark, the JVM's own
+ * threads, threads that ended between samples), with the cores each kept busy and the busiest threads by name, for
+ * the bring-up and the steady window, and the operator's CPU per model until Ready.
  *
  * <p>System properties: {@code bench.models} (sizes, default {@code 100,1000}), {@code bench.routers} (10),
  * {@code bench.steadySeconds} (300), {@code bench.latencyMs} (fake chat latency, 50), {@code bench.loadMs} (fake
@@ -145,30 +151,36 @@ public final class FleetBenchmark {
     /** One fleet size, from an empty mock API server to a closed operator. */
     private void run(int n) throws Exception {
         String tag = "N=" + n;
+        IndexedCrudDispatcher dispatcher = new IndexedCrudDispatcher();
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new IndexedCrudDispatcher(), false);
+                dispatcher, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         Config base;
         try (KubernetesClient seed = server.createClient()) {
             base = seed.getConfiguration();
         }
-        KubernetesClient bench = client(base, BENCH_AGENT);
-        KubernetesClient operatorClient = client(base, OPERATOR_AGENT);
+        KubernetesClient bench = client(base, BENCH_AGENT, new CpuByPart.BenchClientThreads(),
+                new CpuByPart.BenchClientTasks(), CpuByPart.BENCH);
+        KubernetesClient operatorClient = client(base, OPERATOR_AGENT, new CpuByPart.OperatorClientThreads(),
+                new CpuByPart.OperatorClientTasks(), CpuByPart.OPERATOR);
         MockCluster.installCrds(bench);
-        try (FleetOllama ollama = new FleetOllama(latencyMillis, failureRate, loadMillis);
-             ApiLedger ledger = new ApiLedger(server);
+        try (CpuByPart cpu = new CpuByPart();
+             FleetOllama ollama = new FleetOllama(latencyMillis, failureRate, loadMillis);
+             ApiLedger ledger = new ApiLedger(server, dispatcher);
              FleetKubelet kubelet = new FleetKubelet(bench, NS);
              FleetProxies proxies = new FleetProxies(bench, NS);
              FleetWatch watch = new FleetWatch(bench, NS)) {
             Fleet fleet = createFleet(bench, ollama, n);
-            World world = new World(tag, n, bench, operatorClient, ollama, proxies, ledger, watch, fleet);
+            World world = new World(tag, n, bench, operatorClient, ollama, proxies, ledger, watch, fleet, cpu);
             figure(tag, "process heap after GC, before the operator started", mib(heapAfterGc()), "MiB");
+            ThreadDump.write(tag, "before"); // the threads that are not the operator's
 
             long heapWithOperator = firstOperator(world);
             // a full resync of an unchanged world: a new operator reconciles everything the first one left
             resync(world);
             long heapAfterClose = heapAfterGc();
             HeapHistogram.write(tag, "stopped");
+            ThreadDump.write(tag, "stopped");
             figure(tag, "operator heap after GC (process heap running minus stopped)",
                     mib(heapWithOperator - heapAfterClose), "MiB");
             figure(tag, "operator heap per model", (heapWithOperator - heapAfterClose) / 1024.0 / n, "KiB");
@@ -181,7 +193,8 @@ public final class FleetBenchmark {
 
     /** Everything one fleet size runs against. */
     private record World(String tag, int n, KubernetesClient bench, KubernetesClient operatorClient,
-                         FleetOllama ollama, FleetProxies proxies, ApiLedger ledger, FleetWatch watch, Fleet fleet) {
+                         FleetOllama ollama, FleetProxies proxies, ApiLedger ledger, FleetWatch watch, Fleet fleet,
+                         CpuByPart cpu) {
     }
 
     /**
@@ -194,6 +207,7 @@ public final class FleetBenchmark {
         ApiLedger.Counts before = w.ledger().snapshot();
         w.watch().modelFields().start();
         w.watch().routerFields().start();
+        CpuByPart.Snapshot cpuBefore = w.cpu().snapshot();
         long t0 = System.nanoTime();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         LocalModelsOperator operator = startOperator(w, registry);
@@ -212,6 +226,7 @@ public final class FleetBenchmark {
                 }
                 return w.watch().readyModels() == n && w.watch().readyRouters() == routers;
             }, Duration.ofMinutes(Integer.getInteger("bench.readyMinutes", 15)));
+            CpuByPart.Snapshot cpuReady = w.cpu().snapshot();
             // a fleet that is not all Ready in time is still measured (memory, /metrics), with the count said
             figure(tag, "time until all LocalModels Ready with health and all ModelRouters Ready",
                     allReady ? secs(System.nanoTime() - t0) : -1, "s");
@@ -222,17 +237,22 @@ public final class FleetBenchmark {
             figure(tag, "failed reconciles until Ready (retried)", failedReconciles(registry), "reconciles");
             detail(tag, "reads until Ready", toReady.readsBy(OPERATOR_AGENT));
             detail(tag, "writes until Ready", toReady.writesBy(OPERATOR_AGENT));
+            detail(tag, "Events until Ready by kind type/reason", toReady.eventsBy(OPERATOR_AGENT));
+            detail(tag, "writes of the benchmark's kubelet and proxies until Ready", toReady.writesBy(BENCH_AGENT));
             detail(tag, "LocalModel status writes until Ready by field moved (a first status counts as one)",
                     w.watch().modelFields().stop());
             detail(tag, "ModelRouter status writes until Ready by field moved", w.watch().routerFields().stop());
+            cpuFigures(w, "until Ready", cpuBefore, cpuReady);
 
             // steady state: probes running, nothing changing
             ApiLedger.Counts steadyStart = w.ledger().snapshot();
             double probesBefore = probes(registry);
             long cpu0 = processCpuNanos();
+            CpuByPart.Snapshot cpuSteady = w.cpu().snapshot();
             long s0 = System.nanoTime();
             Thread.sleep(steady.toMillis()); // a benchmark, not a test: it measures over wall time on purpose
             ApiLedger.Counts inSteady = w.ledger().snapshot().minus(steadyStart);
+            cpuFigures(w, "in steady state", cpuSteady, w.cpu().snapshot());
             double minutes = (System.nanoTime() - s0) / 60e9;
             double cores = (processCpuNanos() - cpu0) / (minutes * 60e9);
             double probed = probes(registry) - probesBefore;
@@ -246,12 +266,18 @@ public final class FleetBenchmark {
             figure(tag, "process CPU in steady state (operator, mock API server and fake Ollama together)",
                     cores, "cores");
             detail(tag, "steady-state writes", inSteady.writesBy(OPERATOR_AGENT));
+            detail(tag, "steady-state Events by kind type/reason", inSteady.eventsBy(OPERATOR_AGENT));
+            // what the mock API server served the benchmark's own clients meanwhile (its CPU above includes it)
+            detail(tag, "steady-state requests of the benchmark's watches, kubelet and proxies",
+                    inSteady.readsBy(BENCH_AGENT));
+            detail(tag, "steady-state writes of the benchmark's kubelet and proxies", inSteady.writesBy(BENCH_AGENT));
 
             quietFleet(w, registry);
             scrape(w, registry);
 
             long heapWithOperator = heapAfterGc();
             HeapHistogram.write(tag, "running");
+            ThreadDump.write(tag, "running");
             figure(tag, "process heap after GC, operator running", mib(heapWithOperator), "MiB");
             figure(tag, "process RSS, operator running", rssMiB(), "MiB");
             figure(tag, "meters in the operator's registry", registry.getMeters().size(), "meters");
@@ -302,6 +328,7 @@ public final class FleetBenchmark {
         figure(tag, "quiet: steady-state writes per model per minute, windows full and nothing changing",
                 inQuiet.writes(OPERATOR_AGENT) / (double) n / minutes, "writes");
         detail(tag, "quiet writes", inQuiet.writesBy(OPERATOR_AGENT));
+        detail(tag, "quiet Events by kind type/reason", inQuiet.eventsBy(OPERATOR_AGENT));
     }
 
     /**
@@ -323,8 +350,10 @@ public final class FleetBenchmark {
         Thread.sleep(settle.toMillis()); // a benchmark, not a test: it measures over wall time on purpose
         detail(tag, "settling LocalModel status writes by field moved", w.watch().modelFields().stop());
         System.out.println("detail[" + tag + "] settling p95 moves written, ms: " + w.watch().modelFields().latencyMoves());
+        ApiLedger.Counts settling = w.ledger().snapshot().minus(start);
         figure(tag, "quiet: settling after bring-up (" + settle.toSeconds() + " s), writes per model",
-                w.ledger().snapshot().minus(start).writes(OPERATOR_AGENT) / (double) w.n(), "writes");
+                settling.writes(OPERATOR_AGENT) / (double) w.n(), "writes");
+        detail(tag, "settling Events by kind type/reason", settling.eventsBy(OPERATOR_AGENT));
     }
 
     /**
@@ -630,6 +659,7 @@ public final class FleetBenchmark {
                     probes(registry), "probes");
             figure(tag, "reads on a full resync, per model", per(resync.reads(OPERATOR_AGENT), n), "requests");
             detail(tag, "resync writes", resync.writesBy(OPERATOR_AGENT));
+            detail(tag, "resync Events by kind type/reason", resync.eventsBy(OPERATOR_AGENT));
             detail(tag, "resync reads", resync.readsBy(OPERATOR_AGENT));
         } finally {
             second.close();
@@ -637,10 +667,35 @@ public final class FleetBenchmark {
         }
     }
 
+    /**
+     * CPU seconds by part of the process over a window ({@link CpuByPart}), the cores each kept busy, and the
+     * operator's CPU per model; the busiest threads by name.
+     */
+    private static void cpuFigures(World w, String window, CpuByPart.Snapshot start, CpuByPart.Snapshot end) {
+        String tag = w.tag();
+        CpuByPart.Window cpu = CpuByPart.between(start, end);
+        cpu.seconds().forEach((part, seconds) -> figure(tag, "CPU " + window + ": " + part, seconds, "s"));
+        figure(tag, "CPU " + window + ": operator per model", cpu.of(CpuByPart.OPERATOR) * 1000 / w.n(), "ms");
+        System.out.printf(Locale.ROOT, "detail[%s] CPU %s by part over %.1f s: %s; the sampler itself %.2f s%n", tag,
+                window, cpu.wallSeconds(), cpu.describe(), cpu.samplerSeconds());
+        System.out.println("detail[" + tag + "] CPU " + window + ", busiest threads (s): "
+                + cpu.busiest(12));
+    }
+
     // --- helpers ---
 
-    private static KubernetesClient client(Config base, String agent) {
-        return new KubernetesClientBuilder().withConfig(new ConfigBuilder(base).withUserAgent(agent).build()).build();
+    /**
+     * A client as {@code run} builds one, its threads named for {@link CpuByPart}: the HTTP and task threads by
+     * the factory's and the supplier's class names, the JDK client's selector thread claimed by its name.
+     */
+    private static KubernetesClient client(Config base, String agent, io.fabric8.kubernetes.client.http.HttpClient.Factory http,
+                                           KubernetesClientBuilder.ExecutorSupplier tasks, String part) {
+        java.util.Set<String> selectors = CpuByPart.liveThreadNames("HttpClient-");
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(base).withUserAgent(agent).build())
+                .withHttpClientFactory(http).withTaskExecutorSupplier(tasks).build();
+        CpuByPart.liveThreadNames("HttpClient-").stream().filter(name -> !selectors.contains(name))
+                .forEach(name -> CpuByPart.claim(name, part));
+        return client;
     }
 
     private static double reconciles(MeterRegistry registry) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * The fabric8 CRUD mock with an index by object name, so that it can carry a fleet of 10 000 models. The stock
@@ -25,6 +26,8 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
     /** Keys of the stored objects by their name; a key is removed when its object is replaced or deleted. */
     private final Map<String, Set<AttributeSet>> byName = new ConcurrentHashMap<>();
+    /** Sees the User-Agent and body of every Event created; set by {@link ApiLedger}. */
+    private volatile BiConsumer<String, byte[]> onEventCreate = (agent, body) -> { };
 
     IndexedCrudDispatcher() {
         super(List.of());
@@ -43,6 +46,24 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
             }
         }
         return null;
+    }
+
+    /** {@code listener} gets the User-Agent and body of each Event created, on the event loop: it must only hand on. */
+    void onEventCreate(BiConsumer<String, byte[]> listener) {
+        this.onEventCreate = listener;
+    }
+
+    /**
+     * Hands on each Event's body before the stock create reads it: reading the body empties the request's buffer,
+     * so the journal's copy of it cannot be relied on after the dispatch ({@code Buffer.readUtf8}).
+     */
+    @Override
+    public MockResponse handleCreate(io.fabric8.mockwebserver.http.RecordedRequest request) {
+        String path = request.getPath();
+        if (path.endsWith("/events") || path.contains("/events?")) {
+            onEventCreate.accept(request.getHeader("User-Agent"), request.getBody().getBytes());
+        }
+        return super.handleCreate(request);
     }
 
     @Override
