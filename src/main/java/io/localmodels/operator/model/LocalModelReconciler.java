@@ -25,7 +25,6 @@ import io.localmodels.operator.config.Durations;
 import io.localmodels.operator.config.OperatorConfig;
 import io.localmodels.operator.config.ReconcileRetry;
 import io.localmodels.operator.health.HealthMonitor;
-import io.localmodels.operator.health.ModelEvent;
 import io.localmodels.operator.health.ProbeTarget;
 import io.localmodels.operator.health.PublishedHealth;
 import io.localmodels.operator.pull.ModelPuller;
@@ -126,7 +125,8 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
         String own = config.shard().ownObjects(Labels.managed(Labels.MODEL_SERVER));
         statefulSets = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(StatefulSet.class, LocalModel.class).withName("statefulsets").withLabelSelector(own)
-                .withItemStore(PrunedItemStore.statefulSets()).build(), context);
+                .withItemStore(PrunedItemStore.statefulSets()).withOnUpdateFilter(StatefulSetUpdates::matter)
+                .build(), context);
         services = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(Service.class, LocalModel.class).withName("services").withLabelSelector(own).build(), context);
         // pods belong to the StatefulSet, not to us: map them back by label
@@ -144,12 +144,9 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
         EventRecorder events = new EventRecorder(context.getClient(), config.clock());
         health.setCircuitListener((id, transition) -> cache.get(id)
                 .ifPresent(lm -> writeLater(() -> LocalModelEvents.circuit(events, lm, transition))));
-        health.setEventListener((id, event) -> cache.get(id).ifPresent(lm -> {
-            writeLater(() -> LocalModelEvents.model(events, lm, event, bringUp));
-            if (event.kind() != ModelEvent.Kind.ModelLoadFailed) {
-                trigger.trigger(id); // the load's figures (VRAM, the runner's context) are in the monitor now
-            }
-        }));
+        // a load's figures reach status with the health it publishes, which triggers the reconcile
+        health.setEventListener((id, event) -> cache.get(id)
+                .ifPresent(lm -> writeLater(() -> LocalModelEvents.model(events, lm, event, bringUp))));
         return List.of(statefulSets, services, pods, trigger);
     }
 
