@@ -142,6 +142,8 @@ public class ModelPuller implements AutoCloseable {
             List<ResourceID> owners = job.failed(message, e instanceof OllamaException, clock.instant(), backoff);
             LOG.warn("pulling {} on {} failed: {}", job.model, endpoint, message);
             tell(owners);
+        } finally {
+            job.attemptEnded();
         }
     }
 

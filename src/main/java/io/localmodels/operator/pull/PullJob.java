@@ -140,6 +140,11 @@ final class PullJob {
         return chain.proceed(chain.request());
     }
 
+    /** The attempt is over: its last call (and through it the attempt's client) is not kept. */
+    void attemptEnded() {
+        activeCall = null;
+    }
+
     private void cancelCall() {
         Call call = activeCall;
         if (call != null) {
