@@ -191,17 +191,17 @@ final class ModelHealth {
         Collection<ModelProbe> all = replicas.values();
         boolean anotherServes = all.stream().anyMatch(p -> !p.memory().loading()
                 && p.published() != null && p.published().healthy());
-        Instant loadingSince = anotherServes ? null : all.stream().map(p -> p.memory().loadingSince())
-                .filter(Objects::nonNull).min(Comparator.naturalOrder()).orElse(null);
+        Instant loadingSince = anotherServes ? null : least(all, ModelMemory::loadingSince);
         Double lastLoad = all.stream().map(p -> p.memory().lastLoadSeconds()).filter(Objects::nonNull)
                 .max(Comparator.naturalOrder()).orElse(null);
-        Double vram = all.stream().map(p -> p.memory().vramShare()).filter(Objects::nonNull)
-                .min(Comparator.naturalOrder()).orElse(null);
         int reloads = all.stream().mapToInt(p -> p.memory().reloads()).sum();
-        Long vramBytes = all.stream().map(p -> p.memory().vramBytes()).filter(Objects::nonNull)
+        return new ModelMemory(loadingSince, lastLoad, reloads, least(all, ModelMemory::vramShare),
+                least(all, ModelMemory::vramBytes), least(all, ModelMemory::contextLength));
+    }
+
+    /** The smallest of one figure over the replicas that know it; null when none does. */
+    private static <T extends Comparable<T>> T least(Collection<ModelProbe> all, Function<ModelMemory, T> figure) {
+        return all.stream().map(p -> figure.apply(p.memory())).filter(Objects::nonNull)
                 .min(Comparator.naturalOrder()).orElse(null);
-        Integer context = all.stream().map(p -> p.memory().contextLength()).filter(Objects::nonNull)
-                .min(Comparator.naturalOrder()).orElse(null);
-        return new ModelMemory(loadingSince, lastLoad, reloads, vram, vramBytes, context);
     }
 }

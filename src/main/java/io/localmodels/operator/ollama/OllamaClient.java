@@ -93,16 +93,8 @@ public class OllamaClient {
 
     /** GET /api/version asynchronously; completes like {@link #showAsync}. */
     public CompletableFuture<String> versionAsync(Duration timeout) {
-        return enqueue(new Request.Builder().url(base.resolve("api/version")).get().build(), timeout).thenApply(reply -> {
-            if (reply.code() < 200 || reply.code() > 299) {
-                throw new java.util.concurrent.CompletionException(OllamaException.fromReply(reply.code(), reply.body()));
-            }
-            try {
-                return JSON.readValue(reply.body(), VersionResponse.class).version();
-            } catch (IOException e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        });
+        return readAsync(new Request.Builder().url(base.resolve("api/version")).get().build(), timeout,
+                VersionResponse.class).thenApply(VersionResponse::version);
     }
 
     /** GET /api/tags: the models on the server's disk. */
@@ -134,16 +126,7 @@ public class OllamaClient {
      * with an {@link OllamaException} for an error answer, with the I/O failure otherwise.
      */
     public CompletableFuture<ShowResponse> showAsync(String model, Duration timeout) {
-        return enqueue(post("api/show", new ModelRequest(model, null)), timeout).thenApply(reply -> {
-            if (reply.code() < 200 || reply.code() > 299) {
-                throw new java.util.concurrent.CompletionException(OllamaException.fromReply(reply.code(), reply.body()));
-            }
-            try {
-                return JSON.readValue(reply.body(), ShowResponse.class);
-            } catch (IOException e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        });
+        return readAsync(post("api/show", new ModelRequest(model, null)), timeout, ShowResponse.class);
     }
 
     /**
@@ -151,13 +134,21 @@ public class OllamaClient {
      * with an {@link OllamaException} for an error answer, with the I/O failure otherwise.
      */
     public CompletableFuture<List<PsResponse.Model>> psAsync(Duration timeout) {
-        return enqueue(new Request.Builder().url(base.resolve("api/ps")).get().build(), timeout).thenApply(reply -> {
+        return readAsync(new Request.Builder().url(base.resolve("api/ps")).get().build(), timeout, PsResponse.class)
+                .thenApply(ps -> ps.models() == null ? List.<PsResponse.Model>of() : ps.models());
+    }
+
+    /**
+     * A call whose answer is read as {@code type}: exceptionally with an {@link OllamaException} for an error answer,
+     * with the I/O or parse failure otherwise.
+     */
+    private <T> CompletableFuture<T> readAsync(Request request, Duration timeout, Class<T> type) {
+        return enqueue(request, timeout).thenApply(reply -> {
             if (reply.code() < 200 || reply.code() > 299) {
                 throw new java.util.concurrent.CompletionException(OllamaException.fromReply(reply.code(), reply.body()));
             }
             try {
-                PsResponse ps = JSON.readValue(reply.body(), PsResponse.class);
-                return ps.models() == null ? List.<PsResponse.Model>of() : ps.models();
+                return JSON.readValue(reply.body(), type);
             } catch (IOException e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
