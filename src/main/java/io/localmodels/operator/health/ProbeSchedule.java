@@ -120,25 +120,45 @@ final class ProbeSchedule implements AutoCloseable {
                 }
                 return;
             }
-            if (!probe.circuit.tryAcquire()) {
-                slots.release();
-                return;
-            }
-            // asking for permission may have turned Open into HalfOpen: say so before the trial probe runs
-            publishIf(probe, probe.publishTransition(clock.instant()));
-            probe.inFlight = true;
-            probe.started = true;
-            ModelProbe.Resolved t = probe.target;
-            runner.cycle(probe.client, t.model(), t.probe(), t.keepAlive(), loadTurn(probe)).whenComplete((cycle, error) -> {
-                slots.release();
-                ProbeCycle c = cycle != null ? cycle : new ProbeCycle(java.util.Optional.empty(), false,
-                        java.util.Optional.empty(), ProbeClassifier.classify(error, Duration.ZERO));
-                execute(() -> finish(probe, c));
-            });
+            probeHolding(probe);
         } catch (RuntimeException e) {
             // a periodic task that throws is never run again: keep the model's schedule alive
             LOG.error("probe tick failed for {}", probe.id, e);
         }
+    }
+
+    /**
+     * Runs a cycle of {@code probe} with the slot just taken, or gives the slot back when its circuit refuses the
+     * probe (scheduler thread). The slot is given back on the scheduler thread too: slots are taken and freed only
+     * there, so what the scheduler sees of them cannot change between its checks.
+     */
+    private void probeHolding(ModelProbe probe) {
+        if (!probe.circuit.tryAcquire()) {
+            slots.release();
+            return;
+        }
+        // asking for permission may have turned Open into HalfOpen: say so before the trial probe runs
+        publishIf(probe, probe.publishTransition(clock.instant()));
+        probe.inFlight = true;
+        probe.started = true;
+        ModelProbe.Resolved t = probe.target;
+        CompletableFuture<ProbeCycle> cycle;
+        try {
+            cycle = runner.cycle(probe.client, t.model(), t.probe(), t.keepAlive(), loadTurn(probe));
+        } catch (RuntimeException e) {
+            probe.inFlight = false;
+            slots.release();
+            LOG.error("probe cycle could not start for {}", probe.id, e);
+            return;
+        }
+        cycle.whenComplete((done, error) -> {
+            ProbeCycle c = done != null ? done : new ProbeCycle(java.util.Optional.empty(), false,
+                    java.util.Optional.empty(), ProbeClassifier.classify(error, Duration.ZERO));
+            execute(() -> {
+                slots.release();
+                finish(probe, c);
+            });
+        });
     }
 
     /**
@@ -197,21 +217,23 @@ final class ProbeSchedule implements AutoCloseable {
         publishIf(probe, probe.record(cycle, clock.instant(), event -> onEvent.accept(probe, event)));
     }
 
-    /** Free slots go to the cycles back from a load, then to first probes in line (scheduler thread). */
+    /**
+     * Free slots go to the cycles back from a load, then to first probes in line (scheduler thread). Each turn takes
+     * a slot and hands it to one waiting entry, so the loop ends when the slots or the waiting run out.
+     */
     private void startWaiting() {
-        while (!resumesInLine.isEmpty() && slots.tryAcquire()) {
-            resumesInLine.poll().run();
-        }
-        startFirstInLine();
-    }
-
-    /** First probes in line take the free slots (scheduler thread, the only one that takes slots). */
-    private void startFirstInLine() {
-        while (!firstInLine.isEmpty() && slots.availablePermits() > 0) {
+        while (!(resumesInLine.isEmpty() && firstInLine.isEmpty()) && slots.tryAcquire()) {
+            Runnable resume = resumesInLine.poll();
+            if (resume != null) {
+                resume.run();
+                continue;
+            }
             ModelProbe next = firstInLine.poll();
             next.inLine = false;
-            if (!next.started) {
-                tick(next);
+            if (next.started || next.cancelled || trafficStandsIn.test(next, clock.instant())) {
+                slots.release();
+            } else {
+                probeHolding(next);
             }
         }
     }
