@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.localmodels.operator.kube.CanonicalStrings;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -171,7 +172,7 @@ public final class FleetBenchmark {
              FleetProxies proxies = new FleetProxies(bench, NS);
              FleetWatch watch = new FleetWatch(bench, NS)) {
             Fleet fleet = createFleet(bench, ollama, n);
-            World world = new World(tag, n, bench, operatorClient, ollama, proxies, ledger, watch, fleet, cpu);
+            World world = new World(tag, n, bench, operatorClient, ollama, proxies, ledger, watch, fleet, cpu, kubelet);
             figure(tag, "process heap after GC, before the operator started", mib(heapAfterGc()), "MiB");
             ThreadDump.write(tag, "before"); // the threads that are not the operator's
 
@@ -194,7 +195,7 @@ public final class FleetBenchmark {
     /** Everything one fleet size runs against. */
     private record World(String tag, int n, KubernetesClient bench, KubernetesClient operatorClient,
                          FleetOllama ollama, FleetProxies proxies, ApiLedger ledger, FleetWatch watch, Fleet fleet,
-                         CpuByPart cpu) {
+                         CpuByPart cpu, FleetKubelet kubelet) {
     }
 
     /**
@@ -221,8 +222,10 @@ public final class FleetBenchmark {
                 if (System.nanoTime() - lastPrint[0] > 10e9) {
                     lastPrint[0] = System.nanoTime();
                     System.out.printf(Locale.ROOT, "progress[%s] %.0f s: %d/%d LocalModels and %d/%d ModelRouters Ready, "
-                                    + "%.0f probes, %.0f reconciles%n", tag, secs(lastPrint[0] - t0), w.watch().readyModels(),
-                            n, w.watch().readyRouters(), routers, probes(registry), reconciles(registry));
+                                    + "%.0f probes, %.0f reconciles; phases %s, pods made %d%n", tag,
+                            secs(lastPrint[0] - t0), w.watch().readyModels(), n, w.watch().readyRouters(), routers,
+                            probes(registry), reconciles(registry), w.watch().phases(),
+                            w.ledger().snapshot().minus(before).writesBy(BENCH_AGENT).getOrDefault("POST pods", 0L));
                 }
                 return w.watch().readyModels() == n && w.watch().readyRouters() == routers;
             }, Duration.ofMinutes(Integer.getInteger("bench.readyMinutes", 15)));
@@ -235,6 +238,7 @@ public final class FleetBenchmark {
             figure(tag, "API reads per model until Ready", per(toReady.reads(OPERATOR_AGENT), n), "requests");
             figure(tag, "API writes per model until Ready", per(toReady.writes(OPERATOR_AGENT), n), "requests");
             figure(tag, "failed reconciles until Ready (retried)", failedReconciles(registry), "reconciles");
+            podToReady(w);
             detail(tag, "reads until Ready", toReady.readsBy(OPERATOR_AGENT));
             detail(tag, "writes until Ready", toReady.writesBy(OPERATOR_AGENT));
             detail(tag, "Events until Ready by kind type/reason", toReady.eventsBy(OPERATOR_AGENT));
@@ -691,11 +695,32 @@ public final class FleetBenchmark {
     private static KubernetesClient client(Config base, String agent, io.fabric8.kubernetes.client.http.HttpClient.Factory http,
                                            KubernetesClientBuilder.ExecutorSupplier tasks, String part) {
         java.util.Set<String> selectors = CpuByPart.liveThreadNames("HttpClient-");
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(base).withUserAgent(agent).build())
+        // the operator's client as `run` builds it; the benchmark's own as the mock server's tests do
+        var builder = OPERATOR_AGENT.equals(agent) ? CanonicalStrings.client() : new KubernetesClientBuilder();
+        KubernetesClient client = builder.withConfig(new ConfigBuilder(base).withUserAgent(agent).build())
                 .withHttpClientFactory(http).withTaskExecutorSupplier(tasks).build();
         CpuByPart.liveThreadNames("HttpClient-").stream().filter(name -> !selectors.contains(name))
                 .forEach(name -> CpuByPart.claim(name, part));
         return client;
+    }
+
+    /**
+     * The operator's own part of a model's bring-up: from its pod made (by the benchmark's StatefulSet controller) to
+     * Ready with health in status; the time until all are Ready is also how fast the fake cluster makes pods.
+     */
+    private static void podToReady(World w) {
+        Map<String, Long> made = w.kubelet().podsMade();
+        double[] seconds = w.watch().firstReady().entrySet().stream().filter(e -> made.containsKey(e.getKey()))
+                .mapToDouble(e -> (e.getValue() - made.get(e.getKey())) / 1e9).sorted().toArray();
+        if (seconds.length == 0) {
+            return;
+        }
+        figure(w.tag(), "pod made to Ready with health, per model: p50", seconds[(int) (seconds.length * 0.50)], "s");
+        figure(w.tag(), "pod made to Ready with health, per model: p95", seconds[(int) (seconds.length * 0.95)], "s");
+        figure(w.tag(), "pod made to Ready with health, per model: max", seconds[seconds.length - 1], "s");
+        long[] first = made.values().stream().mapToLong(Long::longValue).sorted().toArray();
+        figure(w.tag(), "pods made by the benchmark's StatefulSet controller, first to last",
+                (first[first.length - 1] - first[0]) / 1e9, "s");
     }
 
     private static double reconciles(MeterRegistry registry) {

@@ -11,6 +11,8 @@ import io.localmodels.operator.router.ProxyResources;
 import io.localmodels.operator.testing.Kubelet;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -23,12 +25,14 @@ final class FleetKubelet implements AutoCloseable {
 
     private final KubernetesClient client;
     private final Kubelet kubelet;
-    private final ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
+    /** The StatefulSet controller's workers ({@code --concurrent-statefulset-syncs}): it creates pods for several at once. */
+    private final ExecutorService workers = Executors.newFixedThreadPool(Kubelet.WORKERS, r -> {
         Thread t = new Thread(r, "fleet-kubelet");
         t.setDaemon(true);
         return t;
     });
     private final List<SharedIndexInformer<?>> informers;
+    private final Map<String, Long> podMade = new ConcurrentHashMap<>();
 
     FleetKubelet(KubernetesClient client, String namespace) {
         this.client = client;
@@ -41,7 +45,17 @@ final class FleetKubelet implements AutoCloseable {
     }
 
     private void startPod(StatefulSet sts) {
-        workers.execute(() -> kubelet.readyPod(sts, 0));
+        workers.execute(() -> {
+            kubelet.readyPod(sts, 0);
+            var labels = sts.getMetadata().getLabels();
+            podMade.putIfAbsent(labels == null ? sts.getMetadata().getName()
+                    : labels.getOrDefault(Labels.LOCAL_MODEL, sts.getMetadata().getName()), System.nanoTime());
+        });
+    }
+
+    /** When each LocalModel's first pod was made ({@link System#nanoTime}), by LocalModel name. */
+    Map<String, Long> podsMade() {
+        return podMade;
     }
 
     private void markReady(Deployment d) {

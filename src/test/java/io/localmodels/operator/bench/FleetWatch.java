@@ -7,9 +7,12 @@ import io.localmodels.operator.api.LocalModel;
 import io.localmodels.operator.api.ModelRouter;
 import io.localmodels.operator.status.Conditions;
 
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.function.Predicate;
 
 /**
@@ -25,6 +28,10 @@ final class FleetWatch implements AutoCloseable {
     private final SharedIndexInformer<ModelRouter> routers;
     private final Set<String> readyModels = ConcurrentHashMap.newKeySet();
     private final Set<String> readyRouters = ConcurrentHashMap.newKeySet();
+    /** Each LocalModel's phase as last seen (none yet: "-"), for the progress lines: where a bring-up waits. */
+    private final Map<String, String> phases = new ConcurrentHashMap<>();
+    /** When each LocalModel was first seen Ready with health ({@link System#nanoTime}). */
+    private final Map<String, Long> firstReady = new ConcurrentHashMap<>();
     private volatile Consumer<LocalModel> modelListener = lm -> { };
     /** Which LocalModel status fields moved in each write seen (counted between start and stop). */
     private final StatusFieldCount modelFields = new StatusFieldCount();
@@ -47,6 +54,15 @@ final class FleetWatch implements AutoCloseable {
 
     int readyModels() {
         return readyModels.size();
+    }
+
+    /** How many LocalModels are in each phase now ("-": no status yet), by phase name. */
+    Map<String, Long> phases() {
+        return new TreeMap<>(phases.values().stream().collect(Collectors.groupingBy(p -> p, Collectors.counting())));
+    }
+
+    Map<String, Long> firstReady() {
+        return firstReady;
     }
 
     int readyRouters() {
@@ -86,6 +102,7 @@ final class FleetWatch implements AutoCloseable {
             @Override
             public void onDelete(T obj, boolean deletedFinalStateUnknown) {
                 ready.remove(obj.getMetadata().getName());
+                phases.remove(obj.getMetadata().getName());
             }
 
             private void update(T obj) {
@@ -94,6 +111,8 @@ final class FleetWatch implements AutoCloseable {
                             + io.fabric8.kubernetes.client.utils.Serialization.asJson(obj));
                 }
                 if (obj instanceof LocalModel lm) {
+                    phases.put(obj.getMetadata().getName(), lm.getStatus() == null || lm.getStatus().getPhase() == null
+                            ? "-" : lm.getStatus().getPhase());
                     modelFields.saw(obj.getMetadata().getName(), lm.getStatus());
                     modelListener.accept(lm);
                 } else if (obj instanceof ModelRouter r) {
@@ -101,6 +120,9 @@ final class FleetWatch implements AutoCloseable {
                 }
                 if (isReady.test(obj)) {
                     ready.add(obj.getMetadata().getName());
+                    if (obj instanceof LocalModel) {
+                        firstReady.putIfAbsent(obj.getMetadata().getName(), System.nanoTime());
+                    }
                 } else {
                     ready.remove(obj.getMetadata().getName());
                 }

@@ -21,7 +21,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Plays the StatefulSet controller and kubelet, which the mock API server does not run: creates a replica's pod
@@ -32,21 +36,31 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code readyReplicas} counts Ready pods, as its controller's does: from what its watch has seen of the pods (the
  * controller's informer cache), not from a list of every pod per count, which the mock API server answers by
  * testing every object it stores. {@link #close} ends the sync loop.
+ * <p>
+ * As in a cluster, pods are synced in parallel (every node's kubelet syncs its own pods, each pod on a worker of its
+ * own) and the StatefulSet controller works on several StatefulSets at once: the watch only records what it saw and
+ * hands the work on. One thread doing all of it, with three API calls per pod event, fell behind by thousands of
+ * pod events in a fleet of 10 000, and held every one of them, full pod specs, until it caught up.
  */
 public final class Kubelet implements AutoCloseable {
 
-    /** What counting needs of a pod: where it is, its labels, whether it is Ready. */
-    private record SeenPod(String namespace, Map<String, String> labels, boolean ready) {
-        static SeenPod of(Pod pod) {
-            Map<String, String> labels = pod.getMetadata().getLabels();
-            return new SeenPod(pod.getMetadata().getNamespace(), labels == null ? Map.of() : Map.copyOf(labels),
-                    "True".equals(status(pod, "Ready")));
-        }
-    }
+    /** Pods synced and StatefulSets counted at once: the StatefulSet controller's {@code --concurrent-statefulset-syncs}. */
+    public static final int WORKERS = 5;
 
     private final KubernetesClient client;
-    /** The pods as the sync loop last saw them, by namespace and name. */
-    private final Map<String, SeenPod> seen = new ConcurrentHashMap<>();
+    /** Whether each pod the watch saw is Ready, by its StatefulSet ({@code namespace/name}) and pod name. */
+    private final Map<String, Map<String, Boolean>> readyByOwner = new ConcurrentHashMap<>();
+    /** A pod's latest version waiting for its sync, by {@code namespace/name}: later events replace it. */
+    private final Map<String, Pod> syncDue = new ConcurrentHashMap<>();
+    /** StatefulSets whose ready pods changed and wait for their count. */
+    private final Set<String> countDue = ConcurrentHashMap.newKeySet();
+    /** One count of a StatefulSet at a time (the controller's work queue never hands out one key twice). */
+    private final Map<String, Object> countLocks = new ConcurrentHashMap<>();
+    private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, r -> {
+        Thread t = new Thread(r, "kubelet-sync");
+        t.setDaemon(true);
+        return t;
+    });
     private final Watch syncLoop;
 
     public Kubelet(KubernetesClient client) {
@@ -54,11 +68,17 @@ public final class Kubelet implements AutoCloseable {
         this.syncLoop = client.pods().inAnyNamespace().watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, Pod pod) {
+                String owner = owner(pod);
+                Map<String, Boolean> pods = readyByOwner.computeIfAbsent(owner, k -> new ConcurrentHashMap<>());
                 if (action == Action.DELETED) {
-                    seen.remove(key(pod));
+                    pods.remove(pod.getMetadata().getName());
+                    countLater(owner);
                 } else if (action == Action.ADDED || action == Action.MODIFIED) {
-                    seen.put(key(pod), SeenPod.of(pod));
-                    sync(pod);
+                    boolean ready = "True".equals(status(pod, "Ready"));
+                    if (!Boolean.valueOf(ready).equals(pods.put(pod.getMetadata().getName(), ready))) {
+                        countLater(owner);
+                    }
+                    syncLater(pod);
                 }
             }
 
@@ -100,22 +120,50 @@ public final class Kubelet implements AutoCloseable {
             conditions.replaceAll(c -> "Ready".equals(c.getType()) ? ready : c);
         }
         next.getStatus().setConditions(conditions);
-        Pod written;
         try {
-            written = client.resource(next).updateStatus(); // under the version seen: a newer pod brings its own event
+            // under the version seen: a newer pod brings its own event, and the write's event brings the count
+            client.resource(next).updateStatus();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409 && e.getCode() != 404) {
                 throw e;
             }
-            return;
         }
-        // the controller's cache has our write before it counts (its event follows)
-        seen.computeIfPresent(key(written), (k, before) -> SeenPod.of(written));
-        countReady(pod);
     }
 
-    private static String key(Pod pod) {
-        return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    /** Syncs the pod's latest version on a worker; events that come meanwhile only replace what the sync will see. */
+    private void syncLater(Pod pod) {
+        String key = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+        if (syncDue.put(key, pod) == null) {
+            run(() -> {
+                Pod latest = syncDue.remove(key);
+                if (latest != null) {
+                    sync(latest);
+                }
+            });
+        }
+    }
+
+    private void countLater(String owner) {
+        if (countDue.add(owner)) {
+            run(() -> {
+                countDue.remove(owner);
+                countReady(owner);
+            });
+        }
+    }
+
+    private void run(Runnable work) {
+        try {
+            workers.execute(work);
+        } catch (RejectedExecutionException e) {
+            // closed: the test is over
+        }
+    }
+
+    /** The StatefulSet a replica's pod belongs to: its name without the ordinal ({@code namespace/name}). */
+    private static String owner(Pod pod) {
+        String name = pod.getMetadata().getName();
+        return pod.getMetadata().getNamespace() + "/" + name.substring(0, name.lastIndexOf('-'));
     }
 
     /** GeneratePodReadyCondition: containers ready, then every gate True; the kubelet's reasons and messages. */
@@ -141,27 +189,20 @@ public final class Kubelet implements AutoCloseable {
         return ready.withStatus("True").build();
     }
 
-    /** The StatefulSet controller: readyReplicas is the number of its Ready pods. */
-    private void countReady(Pod pod) {
-        String name = pod.getMetadata().getName();
-        String owner = name.substring(0, name.lastIndexOf('-'));
-        var sts = client.apps().statefulSets().inNamespace(pod.getMetadata().getNamespace()).withName(owner);
-        StatefulSet set = sts.get();
-        if (set == null) {
-            return;
-        }
-        String namespace = pod.getMetadata().getNamespace();
-        Map<String, String> selector = set.getSpec().getSelector().getMatchLabels();
-        int ready = (int) seen.values().stream().filter(p -> p.ready() && p.namespace().equals(namespace)
-                && p.labels().entrySet().containsAll(selector.entrySet())).count();
-        try {
-            sts.editStatus(s -> {
-                s.setStatus(new StatefulSetStatusBuilder(s.getStatus() == null ? new StatefulSetStatusBuilder().build()
-                        : s.getStatus()).withReadyReplicas(ready).build());
-                return s;
-            });
-        } catch (KubernetesClientException e) {
-            // the StatefulSet changed meanwhile: the next pod event counts again
+    /** The StatefulSet controller: readyReplicas is the number of its Ready pods, as its watch saw them. */
+    private void countReady(String owner) {
+        synchronized (countLocks.computeIfAbsent(owner, k -> new Object())) {
+            int ready = (int) readyByOwner.getOrDefault(owner, Map.of()).values().stream().filter(r -> r).count();
+            String[] at = owner.split("/", 2);
+            try {
+                client.apps().statefulSets().inNamespace(at[0]).withName(at[1]).editStatus(s -> {
+                    s.setStatus(new StatefulSetStatusBuilder(s.getStatus() == null ? new StatefulSetStatusBuilder().build()
+                            : s.getStatus()).withReadyReplicas(ready).build());
+                    return s;
+                });
+            } catch (KubernetesClientException e) {
+                // no such StatefulSet (any more), or it changed meanwhile: the next pod event counts again
+            }
         }
     }
 
@@ -178,6 +219,7 @@ public final class Kubelet implements AutoCloseable {
     @Override
     public void close() {
         syncLoop.close();
+        workers.shutdownNow();
     }
 
     public Pod unschedulablePod(StatefulSet sts, int ordinal, String schedulerMessage) {
