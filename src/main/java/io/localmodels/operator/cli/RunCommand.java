@@ -1,7 +1,7 @@
 package io.localmodels.operator.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.localmodels.operator.kube.CanonicalStrings;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.localmodels.operator.config.Durations;
 import io.localmodels.operator.config.OperatorConfig;
@@ -86,7 +86,7 @@ public class RunCommand implements Callable<Integer> {
         }
         LogFormat.use(logFormat);
         OperatorConfig config = config();
-        KubernetesClient client = new KubernetesClientBuilder().build();
+        KubernetesClient client = CanonicalStrings.client().build();
         String api = client.getConfiguration().getMasterUrl();
         try {
             LOG.info("Kubernetes API {} (version {})", api, client.getKubernetesVersion().getGitVersion());

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.localmodels.operator.kube.CanonicalStrings;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.Operator;
@@ -73,7 +74,10 @@ public final class OperatorWorld implements BeforeEachCallback, AfterEachCallbac
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
         server = MockCluster.apiServer();
-        client = server.createClient();
+        // the operator's own client, as `run` builds it
+        try (KubernetesClient seed = server.createClient()) {
+            client = CanonicalStrings.client().withConfig(seed.getConfiguration()).build();
+        }
         MockCluster.installCrds(client);
         replica(0);
     }
