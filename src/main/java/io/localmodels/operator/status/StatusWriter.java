@@ -67,17 +67,25 @@ public class StatusWriter<R extends CustomResource<?, S>, S> {
     }
 
     /**
-     * Our last write of one resource's status, as its JSON text: a snapshot (the status object can share parts with
-     * later renders), and a JSON tree plus the status object of every resource were a large share of the operator's
-     * memory per model. Read back only when needed: when the cache does not show what we wrote yet, or a write is due.
+     * Our last write of one resource's status: its JSON text (a snapshot: the status object can share parts with
+     * later renders) only until the cache shows that write, which is nearly always a moment later; then only when it
+     * was. A JSON tree and the status object of every resource were a large share of the operator's memory per model,
+     * and so was the text.
+     *
+     * @param text            the status written, while the cache may not show it yet; null once it does
+     * @param resourceVersion the resource's version our write made: the cache shows our write when it has this one
      */
-    private record Written(String text, Class<?> type, Instant at) {
+    private record Written(String text, String resourceVersion, Class<?> type, Instant at) {
         JsonNode json() {
             return JSON.unmarshal(text, JsonNode.class);
         }
 
         Object status() {
             return JSON.unmarshal(text, type);
+        }
+
+        Written seen() {
+            return new Written(null, null, type, at);
         }
     }
 
@@ -96,9 +104,20 @@ public class StatusWriter<R extends CustomResource<?, S>, S> {
         ResourceID id = ResourceID.fromResource(resource);
         JsonNode next = JSON.convertValue(status, JsonNode.class);
         JsonNode current = resource.getStatus() == null ? null : JSON.convertValue(resource.getStatus(), JsonNode.class);
+        // what the API server has, as far as we know: the cache's, unless it does not show our last write yet
+        JsonNode server = current;
         Written written = lastWritten.get(id);
-        // the cache first: it shows our last write once the watch caught up, which is nearly always
-        if (next.equals(current) || written != null && next.equals(written.json())) {
+        if (written != null && written.text() != null) {
+            JsonNode ours = written.json();
+            if (resource.getMetadata().getResourceVersion() != null
+                    && resource.getMetadata().getResourceVersion().equals(written.resourceVersion()) || ours.equals(current)) {
+                written = written.seen();
+                lastWritten.put(id, written);
+            } else {
+                server = ours;
+            }
+        }
+        if (next.equals(server)) {
             pendingSince.remove(id);
             return Outcome.UNCHANGED;
         }
@@ -109,8 +128,9 @@ public class StatusWriter<R extends CustomResource<?, S>, S> {
         if (due.isAfter(now)) {
             return new Outcome(false, Optional.of(Duration.between(now, due)));
         }
-        client.resource(statusOnly(resource, status)).updateStatus();
-        lastWritten.put(id, new Written(JSON.asJson(next), status.getClass(), now));
+        R updated = client.resource(statusOnly(resource, status)).updateStatus();
+        String version = updated == null || updated.getMetadata() == null ? null : updated.getMetadata().getResourceVersion();
+        lastWritten.put(id, new Written(JSON.asJson(next), version, status.getClass(), now));
         pendingSince.remove(id);
         transition.changed(events, resource, before, status);
         return Outcome.WRITTEN;
@@ -142,7 +162,7 @@ public class StatusWriter<R extends CustomResource<?, S>, S> {
      */
     @SuppressWarnings("unchecked")
     private static <R extends CustomResource<?, S>, S> S before(R resource, Written written) {
-        return written != null ? (S) written.status() : resource.getStatus();
+        return written != null && written.text() != null ? (S) written.status() : resource.getStatus();
     }
 
     public void forget(R resource) {
