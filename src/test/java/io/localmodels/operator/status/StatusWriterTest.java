@@ -126,6 +126,26 @@ class StatusWriterTest {
     }
 
     @Test
+    void aChangeUndoneWhileTheCacheLagsIsWrittenBackNotTakenForTheStaleCache() {
+        write("Pending");
+        clock.advance(StatusWriter.COALESCE);
+        assertThat(write("Pending").wrote()).isTrue();
+        LocalModel cached = stored(); // shows Pending
+        writer.write(client, cached, status("Pulling"), events, this::record);
+        clock.advance(StatusWriter.COALESCE);
+        assertThat(writer.write(client, cached, status("Pulling"), events, this::record).wrote()).isTrue();
+
+        // the cache still shows Pending, the API server has Pulling: back to Pending is a change to write
+        assertThat(writer.write(client, cached, status("Pending"), events, this::record).comeBackIn())
+                .contains(StatusWriter.COALESCE);
+        // once the cache shows our write, it is what the next status is compared with
+        LocalModel caughtUp = stored();
+        assertThat(writer.write(client, caughtUp, status("Pulling"), events, this::record))
+                .isEqualTo(new StatusWriter.Outcome(false, Optional.empty()));
+        assertThat(transitions).containsExactly("null→Pending", "Pending→Pulling");
+    }
+
+    @Test
     void aWriteOfTheStatusAloneLeavesTheRestOfTheResourceAsItWas() {
         LocalModel seen = stored();
         writer.write(client, seen, status("Pending"), events, this::record);
