@@ -134,8 +134,10 @@ public class LocalModelReconciler implements Reconciler<LocalModel> {
                 .from(Pod.class, LocalModel.class).withName("pods")
                 .withLabelSelector(own)
                 .withSecondaryToPrimaryMapper(LocalModelReconciler::ownerOfPod)
-                .withItemStore(PrunedItemStore.pods())
+                .withItemStore(PrunedItemStore.pods()).withOnUpdateFilter(PodUpdates::matter)
                 .build(), context);
+        // the event of our own model-gate write starts no reconcile: the reconcile that wrote it saw all it says
+        gate.onWritten(pods::handleRecentResourceUpdate);
         // circuit transitions come from the monitor's thread; the cached resource has the uid the Event needs.
         // The Event is written on a thread of its own: on the monitor's one scheduler thread each write stopped all
         // probing for a round trip, and a fleet of 10 000 loading at once queued 10 000 of them

@@ -55,6 +55,14 @@ public final class ModelReadyGate {
     private final Map<ResourceID, Map<String, Instant>> heldSince = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Duration hold;
+    /** Told of each pod as our write left it, with the pod it was written on (the pods' informer, to skip its event). */
+    private volatile Written onWritten = (owner, after, before) -> { };
+
+    /** A model-gate write: the pod as it left it, and as it was. */
+    @FunctionalInterface
+    interface Written {
+        void pod(ResourceID owner, Pod after, Pod before);
+    }
 
     /** @param hold how long a not-ready step waits before it is written to a pod that does not serve */
     public ModelReadyGate(Clock clock, Duration hold) {
@@ -162,9 +170,10 @@ public final class ModelReadyGate {
             patch.addObject().put("op", "test").put("path", path + "/type").put("value", CONDITION);
             patch.addObject().put("op", "replace").put("path", path).set("value", condition);
         }
+        Pod updated;
         try {
             // resource(pod): the patch names the cached pod, so the client sends it without a GET first
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).subresource("status")
+            updated = client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).subresource("status")
                     .patch(PatchContext.of(PatchType.JSON), patch.toString());
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409 && e.getCode() != 422 && e.getCode() != 404) {
@@ -177,7 +186,18 @@ public final class ModelReadyGate {
             return false;
         }
         ours.put(uid, verdict);
+        if (updated != null) {
+            onWritten.pod(owner, updated, pod);
+        }
         return true;
+    }
+
+    /**
+     * Who is told of each write, with the pod as written and as it was: the LocalModel controller's pod informer,
+     * so that the write's own event starts no reconcile and the next one sees the write at once.
+     */
+    void onWritten(Written listener) {
+        this.onWritten = listener;
     }
 
     /** When the soonest not-ready step held for one of {@code owner}'s pods is due to be written, if one is held. */
