@@ -67,6 +67,7 @@ class PackageLayoutTest {
                 "model/LocalModelStatusFactory.java:\"Pulling\"",
                 "model/ModelReadyGate.java:\"Pulling\"",
                 "model/ReplicaObservation.java:\"Ready\"",
+                "model/PodUpdates.java:\"Ready\"",
                 "model/WorkloadEvents.java:\"Pending\"",
                 "router/ModelRouterStatusFactory.java:\"Degraded\"",
                 "api/LocalModel.java:\"Ready\"",
