@@ -6,11 +6,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodReadinessGate;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -195,11 +196,9 @@ public final class Kubelet implements AutoCloseable {
             int ready = (int) readyByOwner.getOrDefault(owner, Map.of()).values().stream().filter(r -> r).count();
             String[] at = owner.split("/", 2);
             try {
-                client.apps().statefulSets().inNamespace(at[0]).withName(at[1]).editStatus(s -> {
-                    s.setStatus(new StatefulSetStatusBuilder(s.getStatus() == null ? new StatefulSetStatusBuilder().build()
-                            : s.getStatus()).withReadyReplicas(ready).build());
-                    return s;
-                });
+                // one write, as the controller's status update from its cache is (a GET and a PUT were two)
+                client.apps().statefulSets().inNamespace(at[0]).withName(at[1]).subresource("status")
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"readyReplicas\":" + ready + "}}");
             } catch (KubernetesClientException e) {
                 // no such StatefulSet (any more), or it changed meanwhile: the next pod event counts again
             }
