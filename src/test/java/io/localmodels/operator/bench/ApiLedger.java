@@ -155,6 +155,11 @@ final class ApiLedger implements AutoCloseable {
             return sum(agent, true);
         }
 
+        /** Every request of every client, watches included. */
+        long requests() {
+            return byKey.values().stream().mapToLong(Long::longValue).sum();
+        }
+
         long writes(String agent) {
             return sum(agent, false);
         }

@@ -173,16 +173,15 @@ public final class FleetBenchmark {
              FleetWatch watch = new FleetWatch(bench, NS)) {
             Fleet fleet = createFleet(bench, ollama, n);
             World world = new World(tag, n, bench, operatorClient, ollama, proxies, ledger, watch, fleet, cpu, kubelet);
-            figure(tag, "process heap after GC, before the operator started", mib(heapAfterGc()), "MiB");
+            figure(tag, "process heap after GC, before the operator started", mib(HeapHistogram.live(tag, "before")), "MiB");
             ThreadDump.write(tag, "before"); // the threads that are not the operator's
 
             long heapWithOperator = firstOperator(world);
             // a full resync of an unchanged world: a new operator reconciles everything the first one left
             resync(world);
-            long heapAfterClose = heapAfterGc();
-            HeapHistogram.write(tag, "stopped");
+            long heapAfterClose = HeapHistogram.live(tag, "stopped");
             ThreadDump.write(tag, "stopped");
-            figure(tag, "operator heap after GC (process heap running minus stopped)",
+            figure(tag, "operator heap after GC (live objects running minus stopped)",
                     mib(heapWithOperator - heapAfterClose), "MiB");
             figure(tag, "operator heap per model", (heapWithOperator - heapAfterClose) / 1024.0 / n, "KiB");
         } finally {
@@ -237,6 +236,11 @@ public final class FleetBenchmark {
             ApiLedger.Counts toReady = w.ledger().snapshot().minus(before);
             figure(tag, "API reads per model until Ready", per(toReady.reads(OPERATOR_AGENT), n), "requests");
             figure(tag, "API writes per model until Ready", per(toReady.writes(OPERATOR_AGENT), n), "requests");
+            // the one mock API server on the same cores serves them all: its rate bounds a bring-up
+            double upSeconds = secs(System.nanoTime() - t0);
+            figure(tag, "API requests until Ready, every client (operator, fake cluster, watches)", toReady.requests(),
+                    "requests");
+            figure(tag, "API requests per second until Ready, every client", toReady.requests() / upSeconds, "requests/s");
             figure(tag, "failed reconciles until Ready (retried)", failedReconciles(registry), "reconciles");
             podToReady(w);
             detail(tag, "reads until Ready", toReady.readsBy(OPERATOR_AGENT));
@@ -279,8 +283,7 @@ public final class FleetBenchmark {
             quietFleet(w, registry);
             scrape(w, registry);
 
-            long heapWithOperator = heapAfterGc();
-            HeapHistogram.write(tag, "running");
+            long heapWithOperator = HeapHistogram.live(tag, "running");
             ThreadDump.write(tag, "running");
             figure(tag, "process heap after GC, operator running", mib(heapWithOperator), "MiB");
             figure(tag, "process RSS, operator running", rssMiB(), "MiB");
@@ -768,14 +771,6 @@ public final class FleetBenchmark {
             }
             Thread.sleep(100);
         }
-    }
-
-    private static long heapAfterGc() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(200);
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     private static long processCpuNanos() {
