@@ -129,8 +129,9 @@ final class ProbeSchedule implements AutoCloseable {
 
     /**
      * Runs a cycle of {@code probe} with the slot just taken, or gives the slot back when its circuit refuses the
-     * probe (scheduler thread). The slot is given back on the scheduler thread too: slots are taken and freed only
-     * there, so what the scheduler sees of them cannot change between its checks.
+     * probe (scheduler thread). The cycle gives its slot back on whatever thread completes it; only the scheduler
+     * takes slots, and {@link #startWaiting} takes one before it picks a waiter, so a slot freed meanwhile is never
+     * seen as one a waiter could not take.
      */
     private void probeHolding(ModelProbe probe) {
         if (!probe.circuit.tryAcquire()) {
@@ -152,12 +153,11 @@ final class ProbeSchedule implements AutoCloseable {
             return;
         }
         cycle.whenComplete((done, error) -> {
+            // given back at once, not after the scheduler's queue: at N = 10 000 that wait held every slot longer
+            slots.release();
             ProbeCycle c = done != null ? done : new ProbeCycle(java.util.Optional.empty(), false,
                     java.util.Optional.empty(), ProbeClassifier.classify(error, Duration.ZERO));
-            execute(() -> {
-                slots.release();
-                finish(probe, c);
-            });
+            execute(() -> finish(probe, c));
         });
     }
 
