@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.localmodels.operator.kube.CanonicalStrings;
+import io.localmodels.operator.health.HealthMonitor;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -179,7 +180,7 @@ public final class FleetBenchmark {
             long heapWithOperator = firstOperator(world);
             // a full resync of an unchanged world: a new operator reconciles everything the first one left
             resync(world);
-            long heapAfterClose = HeapHistogram.live(tag, "stopped");
+            long heapAfterClose = HeapHistogram.liveOnce(tag, "stopped", HealthMonitor.class);
             ThreadDump.write(tag, "stopped");
             figure(tag, "operator heap after GC (live objects running minus stopped)",
                     mib(heapWithOperator - heapAfterClose), "MiB");

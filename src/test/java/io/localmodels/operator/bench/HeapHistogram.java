@@ -20,8 +20,36 @@ final class HeapHistogram {
     private HeapHistogram() {
     }
 
+    /**
+     * Live bytes once no object of {@code gone} is reachable any more: a closed operator's threads end and its last
+     * calls in flight complete a moment after {@code close} returns, and until then they keep all it held. Counted
+     * again every half second, for at most a minute; said when it took a while or never happened.
+     */
+    static long liveOnce(String tag, String moment, Class<?> gone) throws InterruptedException {
+        Pattern line = Pattern.compile("(?m)^\\s*\\d+:\\s+\\d+\\s+\\d+\\s+" + Pattern.quote(gone.getName()) + "\\s*$");
+        long start = System.nanoTime();
+        while (true) {
+            String text = histogram();
+            boolean reachable = line.matcher(text).find();
+            if (!reachable || System.nanoTime() - start > 60e9) {
+                double waited = (System.nanoTime() - start) / 1e9;
+                if (reachable || waited > 1) {
+                    System.out.printf(java.util.Locale.ROOT, "info[%s]: heap %s counted after %.1f s, %s%n", tag, moment,
+                            waited, reachable ? gone.getSimpleName() + " still reachable" : "once no " + gone.getSimpleName()
+                                    + " was reachable");
+                }
+                return total(tag, moment, text);
+            }
+            Thread.sleep(500);
+        }
+    }
+
     /** Live bytes on the heap now; writes {@code <prefix>-<tag>-<moment>.txt} too if {@code bench.histogram} is set. */
     static long live(String tag, String moment) {
+        return total(tag, moment, histogram());
+    }
+
+    private static String histogram() {
         String text;
         try {
             // the DiagnosticCommand MBean runs jcmd's GC.class_histogram in-process
@@ -31,6 +59,10 @@ final class HeapHistogram {
         } catch (JMException e) {
             throw new IllegalStateException("no class histogram in this JVM: " + e, e);
         }
+        return text;
+    }
+
+    private static long total(String tag, String moment, String text) {
         String prefix = System.getProperty("bench.histogram");
         if (prefix != null && !prefix.isBlank()) {
             Path file = Path.of(prefix + "-" + tag + "-" + moment + ".txt");
