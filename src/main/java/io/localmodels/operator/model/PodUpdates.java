@@ -1,10 +1,10 @@
 package io.localmodels.operator.model;
 
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.localmodels.operator.kube.MetadataUpdates;
 
 import java.util.List;
 import java.util.Objects;
@@ -24,13 +24,7 @@ final class PodUpdates {
     }
 
     static boolean matter(Pod now, Pod before) {
-        ObjectMeta a = now.getMetadata();
-        ObjectMeta b = before.getMetadata();
-        return !Objects.equals(a.getUid(), b.getUid())
-                || !Objects.equals(a.getLabels(), b.getLabels())
-                || !Objects.equals(a.getAnnotations(), b.getAnnotations())
-                || !Objects.equals(a.getOwnerReferences(), b.getOwnerReferences())
-                || !Objects.equals(a.getDeletionTimestamp(), b.getDeletionTimestamp())
+        return MetadataUpdates.matter(now.getMetadata(), before.getMetadata())
                 || !Objects.equals(now.getSpec(), before.getSpec())
                 || !Objects.equals(withoutReady(now.getStatus()), withoutReady(before.getStatus()));
     }

@@ -1,7 +1,7 @@
 package io.localmodels.operator.model;
 
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.localmodels.operator.kube.MetadataUpdates;
 
 import java.util.Objects;
 
@@ -18,14 +18,8 @@ final class StatefulSetUpdates {
     }
 
     static boolean matter(StatefulSet now, StatefulSet before) {
-        ObjectMeta a = now.getMetadata();
-        ObjectMeta b = before.getMetadata();
-        return !Objects.equals(a.getUid(), b.getUid())
-                || !Objects.equals(a.getGeneration(), b.getGeneration())
-                || !Objects.equals(a.getAnnotations(), b.getAnnotations())
-                || !Objects.equals(a.getLabels(), b.getLabels())
-                || !Objects.equals(a.getOwnerReferences(), b.getOwnerReferences())
-                || !Objects.equals(a.getDeletionTimestamp(), b.getDeletionTimestamp())
+        return MetadataUpdates.matter(now.getMetadata(), before.getMetadata())
+                || !Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration())
                 || !Objects.equals(observedGeneration(now), observedGeneration(before));
     }
 
