@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,12 +35,15 @@ public class ModelPuller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelPuller.class);
     /** Pulls are long blocking streams; more than this many at once wait in a queue (state stays Checking). */
     static final int MAX_CONCURRENT_ATTEMPTS = 8;
+    /** Looks on disk ({@code /api/tags}) at once: a quick call, which must not wait behind long pulls. */
+    static final int MAX_CONCURRENT_CHECKS = 8;
 
     private final OkHttpClient http;
     private final Clock clock;
     private final ProgressNotifier notifier;
     private final RetryBackoff backoff;
-    private final ThreadPoolExecutor executor;
+    private final ThreadPoolExecutor checks;
+    private final ThreadPoolExecutor pulls;
     private final ConcurrentMap<PullJob.PullKey, PullJob> jobs = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -51,9 +53,10 @@ public class ModelPuller implements AutoCloseable {
         this.notifier = new ProgressNotifier(Objects.requireNonNull(onProgress, "onProgress"),
                 config.pullProgressPeriod(), clock);
         this.backoff = RetryBackoff.PULLS;
-        this.executor = new ThreadPoolExecutor(MAX_CONCURRENT_ATTEMPTS, MAX_CONCURRENT_ATTEMPTS, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), daemonThreads());
-        this.executor.allowCoreThreadTimeOut(true);
+        // a new model's check used to wait behind the pulls on the same threads: 8 large pulls held every other
+        // model at Checking for as long as they took
+        this.checks = pool(MAX_CONCURRENT_CHECKS, "model-check-");
+        this.pulls = pool(MAX_CONCURRENT_ATTEMPTS, "model-pull-");
     }
 
     /**
@@ -101,7 +104,8 @@ public class ModelPuller implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        executor.shutdownNow();
+        checks.shutdownNow();
+        pulls.shutdownNow();
         notifier.close();
         jobs.values().forEach(PullJob::drop);
         jobs.clear();
@@ -109,42 +113,68 @@ public class ModelPuller implements AutoCloseable {
 
     private void submit(PullJob job, String endpoint) {
         try {
-            executor.execute(() -> attempt(job, endpoint));
+            checks.execute(() -> check(job, endpoint));
         } catch (RejectedExecutionException e) {
             job.unclaim();
             throw new IllegalStateException("the model puller is closed", e);
         }
     }
 
-    /** One attempt: look on disk, pull if missing, then read the digest and size of what landed. */
-    private void attempt(PullJob job, String endpoint) {
+    /** An attempt begins: look on disk; a model that is missing goes on to a pull thread. */
+    private void check(PullJob job, String endpoint) {
         OllamaClient ollama = new OllamaClient(job.client(), endpoint);
+        boolean pulling = false;
         try {
             Optional<TagsResponse.Model> onDisk = find(ollama.tags(), job.model);
-            if (onDisk.isEmpty()) {
-                LOG.info("pulling {} on {}", job.model, endpoint);
-                PullProgress progress = new PullProgress("starting pull");
-                progressed(job, progress.current());
-                ollama.pull(job.model, line -> progressed(job, progress.accept(line)));
-                onDisk = find(ollama.tags(), job.model);
-                if (onDisk.isEmpty()) {
-                    throw new OllamaException(200, "pull reported success but /api/tags does not list " + job.model);
-                }
-                LOG.info("pulled {} on {}", job.model, endpoint);
+            if (onDisk.isPresent()) {
+                present(job, onDisk.get());
+            } else {
+                pulls.execute(() -> pull(job, endpoint, ollama));
+                pulling = true;
             }
-            TagsResponse.Model found = onDisk.get();
-            tell(job.succeeded(new PullState.Present(digestOf(found), found.size() == null ? 0 : found.size())));
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile: nobody waits for this answer
         } catch (IOException | RuntimeException e) {
-            if (job.isDropped()) {
-                return; // cancelled on purpose: nobody waits for this answer
+            failed(job, endpoint, e);
+        } finally {
+            if (!pulling) {
+                job.attemptEnded();
             }
-            String message = e instanceof OllamaException ? e.getMessage() : endpoint + ": " + describe(e);
-            List<ResourceID> owners = job.failed(message, e instanceof OllamaException, clock.instant(), backoff);
-            LOG.warn("pulling {} on {} failed: {}", job.model, endpoint, message);
-            tell(owners);
+        }
+    }
+
+    /** The attempt goes on: pull, then read the digest and size of what landed. */
+    private void pull(PullJob job, String endpoint, OllamaClient ollama) {
+        try {
+            LOG.info("pulling {} on {}", job.model, endpoint);
+            PullProgress progress = new PullProgress("starting pull");
+            progressed(job, progress.current());
+            ollama.pull(job.model, line -> progressed(job, progress.accept(line)));
+            Optional<TagsResponse.Model> onDisk = find(ollama.tags(), job.model);
+            if (onDisk.isEmpty()) {
+                throw new OllamaException(200, "pull reported success but /api/tags does not list " + job.model);
+            }
+            LOG.info("pulled {} on {}", job.model, endpoint);
+            present(job, onDisk.get());
+        } catch (IOException | RuntimeException e) {
+            failed(job, endpoint, e);
         } finally {
             job.attemptEnded();
         }
+    }
+
+    private void present(PullJob job, TagsResponse.Model found) {
+        tell(job.succeeded(new PullState.Present(digestOf(found), found.size() == null ? 0 : found.size())));
+    }
+
+    private void failed(PullJob job, String endpoint, Exception e) {
+        if (job.isDropped()) {
+            return; // cancelled on purpose: nobody waits for this answer
+        }
+        String message = e instanceof OllamaException ? e.getMessage() : endpoint + ": " + describe(e);
+        List<ResourceID> owners = job.failed(message, e instanceof OllamaException, clock.instant(), backoff);
+        LOG.warn("pulling {} on {} failed: {}", job.model, endpoint, message);
+        tell(owners);
     }
 
     private void progressed(PullJob job, PullState.Pulling progress) {
@@ -177,12 +207,15 @@ public class ModelPuller implements AutoCloseable {
         return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    private static ThreadFactory daemonThreads() {
+    private static ThreadPoolExecutor pool(int threads, String name) {
         AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, "model-pull-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                task -> {
+                    Thread thread = new Thread(task, name + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 }

@@ -50,7 +50,7 @@ final class CpuByPart implements AutoCloseable {
     /** Prefixes of thread names, in order; the first that matches decides. */
     private static final List<Map.Entry<String, String>> BY_NAME = List.of(
             Map.entry("ReconcilerExecutor-", OPERATOR), Map.entry("health-probe-scheduler", OPERATOR),
-            Map.entry("ollama-load-", OPERATOR), Map.entry("model-pull-", OPERATOR),
+            Map.entry("ollama-load-", OPERATOR), Map.entry("model-pull-", OPERATOR), Map.entry("model-check-", OPERATOR),
             Map.entry("localmodel-monitor-events", OPERATOR), Map.entry("traffic-reader", OPERATOR),
             Map.entry("pull-progress-notices", OPERATOR), Map.entry("operator-http", OPERATOR),
             // okhttp: the operator's Ollama and proxy-metrics client (a call renames its thread to the URL)

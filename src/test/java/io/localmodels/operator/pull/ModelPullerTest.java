@@ -325,6 +325,23 @@ class ModelPullerTest {
     }
 
     @Test
+    void aModelOnDiskIsFoundWhileEveryPullSlotStreamsAnotherModel() {
+        ModelPuller puller = newPuller(Duration.ZERO);
+        for (int i = 0; i < ModelPuller.MAX_CONCURRENT_ATTEMPTS; i++) {
+            puller.ensurePulled(new ResourceID("big-" + i, "llm"), endpoint(), "big" + i + ":70b");
+        }
+        for (int i = 0; i < ModelPuller.MAX_CONCURRENT_ATTEMPTS; i++) {
+            ollama.awaitPull(i).manifest().layer(WEIGHTS, 1_000, 1); // every pull thread holds a long stream
+        }
+
+        // the check whether a model is on disk does not queue behind the pulls
+        ollama.addModel(MODEL, MANIFEST_DIGEST, 18_556_688_736L);
+        puller.ensurePulled(OWNER, endpoint(), MODEL);
+        awaitState(puller, new PullState.Present("sha256:" + MANIFEST_DIGEST, 18_556_688_736L));
+        assertThat(ollama.pullRequests()).isEqualTo(ModelPuller.MAX_CONCURRENT_ATTEMPTS);
+    }
+
+    @Test
     void badArgumentsAreRefusedWithTheirName() {
         ModelPuller puller = newPuller(Duration.ofSeconds(5));
         assertThatThrownBy(() -> puller.ensurePulled(OWNER, "gpu-box:11434", MODEL))

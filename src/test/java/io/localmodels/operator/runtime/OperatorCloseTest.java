@@ -28,7 +28,8 @@ class OperatorCloseTest {
     static final String MODEL = "qwen3:0.6b";
     /** The names the operator gives its threads; okhttp names a thread after the call it runs. */
     static final List<String> OPERATOR_THREADS = List.of("health-probe-scheduler", "traffic-reader", "model-pull-",
-            "pull-progress-notices", "localmodel-monitor-events", "localmodels-http", "ollama-load-", "OkHttp http");
+            "model-check-", "pull-progress-notices", "localmodel-monitor-events", "localmodels-http", "ollama-load-",
+            "OkHttp http");
 
     @RegisterExtension
     final OperatorWorld world = new OperatorWorld(OperatorConfig.defaults());
