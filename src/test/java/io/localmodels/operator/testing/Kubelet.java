@@ -161,10 +161,14 @@ public final class Kubelet implements AutoCloseable {
         }
     }
 
-    /** The StatefulSet a replica's pod belongs to: its name without the ordinal ({@code namespace/name}). */
+    /**
+     * The StatefulSet a replica's pod belongs to: its name without the ordinal ({@code namespace/name}). The watch
+     * sees every pod, so a name without an ordinal names only itself.
+     */
     private static String owner(Pod pod) {
         String name = pod.getMetadata().getName();
-        return pod.getMetadata().getNamespace() + "/" + name.substring(0, name.lastIndexOf('-'));
+        int ordinal = name.lastIndexOf('-');
+        return pod.getMetadata().getNamespace() + "/" + (ordinal < 0 ? name : name.substring(0, ordinal));
     }
 
     /** GeneratePodReadyCondition: containers ready, then every gate True; the kubelet's reasons and messages. */
